@@ -1,0 +1,1 @@
+"""Asylon: secure casework, documentation and evidence-based reporting."""

@@ -1,0 +1,108 @@
+"""Who may do what: organisation role plus CaseMembership, enforced by `require` in every service.
+
+Permissions are `rules` predicates over (user, object). The object is the organisation for
+organisation-wide actions (creating a case, managing vocabularies) and the record itself otherwise;
+case-scoped records (events, decisions, notes, ...) are judged by their case, persons by the cases
+they are party to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from asylon.accounts.models import Membership, Organisation, Role
+
+ROLE_CACHE = "_asylon_roles"
+CASE_READERS = (Role.ORG_ADMIN, Role.CASEWORKER, Role.LAWYER, Role.VIEWER, Role.AUDITOR)
+CASE_WRITERS = (Role.ORG_ADMIN, Role.CASEWORKER, Role.LAWYER)
+
+
+def organisation_of(obj: Any) -> Organisation | None:
+    """The organisation an object belongs to (None for instance-wide reference data)."""
+    if isinstance(obj, Organisation):
+        return obj
+    return getattr(obj, "organisation", None)
+
+
+def role_in(user: Any, organisation: Organisation | None) -> str | None:
+    """The user's role in an organisation, cached on the user object for the request."""
+    if organisation is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    roles = user.__dict__.get(ROLE_CACHE)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user.__dict__[ROLE_CACHE] = roles
+    return roles.get(organisation.pk)
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles after a membership change."""
+    user.__dict__.pop(ROLE_CACHE, None)
+
+
+def has_role(*allowed: str) -> rules.Predicate:
+    @rules.predicate(name=f"has_role({','.join(allowed)})")
+    def predicate(user: Any, obj: Any) -> bool:
+        return role_in(user, organisation_of(obj)) in allowed
+
+    return predicate
+
+
+@rules.predicate
+def is_org_admin(user: Any, obj: Any) -> bool:
+    return role_in(user, organisation_of(obj)) == Role.ORG_ADMIN
+
+
+@rules.predicate
+def is_case_member(user: Any, obj: Any) -> bool:
+    from asylon.cases.models import Case, CaseMembership
+    from asylon.people.models import Person
+
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    if isinstance(obj, Person):
+        return CaseMembership.objects.filter(user=user, case__parties__person=obj).exists()
+    case = obj if isinstance(obj, Case) else getattr(obj, "case", None)
+    if case is None:
+        return False
+    return CaseMembership.objects.filter(user=user, case=case).exists()
+
+
+can_read_case = is_org_admin | (has_role(*CASE_READERS) & is_case_member)
+can_write_case = is_org_admin | (has_role(*CASE_WRITERS) & is_case_member)
+can_create_in_org = has_role(*CASE_WRITERS)
+
+for _app, _model in [
+    ("cases", "case"), ("cases", "caseparty"), ("cases", "event"), ("cases", "decision"),
+    ("cases", "intervention"), ("cases", "deadline"), ("cases", "task"), ("cases", "statusperiod"),
+    ("cases", "note"), ("people", "person"), ("people", "militaryserviceperiod"), ("people", "relationship"),
+    ("people", "consentrecord"), ("evidence", "document"),
+]:
+    rules.add_perm(f"{_app}.view_{_model}", can_read_case)
+    rules.add_perm(f"{_app}.change_{_model}", can_write_case)
+
+rules.add_perm("cases.add_case", can_create_in_org)
+rules.add_perm("people.add_person", can_create_in_org)
+rules.add_perm("cases.manage_casemembership", is_org_admin)
+# Proceedings and privileged notes are for lawyers (DESIGN.md, roles).
+rules.add_perm("cases.view_proceeding", can_read_case)
+rules.add_perm("cases.change_proceeding", is_org_admin | (has_role(Role.LAWYER) & is_case_member))
+rules.add_perm("cases.view_privileged_note", has_role(Role.LAWYER) & is_case_member)
+rules.add_perm("cases.add_privileged_note", has_role(Role.LAWYER) & is_case_member)
+rules.add_perm("vocab.change_term", is_org_admin)
+rules.add_perm("vocab.change_legalrule", is_org_admin)
+rules.add_perm("evidence.change_source", can_create_in_org)
+rules.add_perm("reports.view_statistics", has_role(Role.ORG_ADMIN, Role.ANALYST, Role.CASEWORKER, Role.LAWYER))
+rules.add_perm("reports.change_report", has_role(Role.ORG_ADMIN, Role.ANALYST))
+rules.add_perm("audit.view_auditentry", has_role(Role.ORG_ADMIN, Role.AUDITOR))
+rules.add_perm("accounts.manage_organisation", is_org_admin)
+
+
+def require(actor: Any, permission: str, obj: models.Model | None) -> None:
+    """Raise PermissionDenied unless `actor` holds `permission` on `obj`."""
+    if not rules.has_perm(permission, actor, obj):
+        raise PermissionDenied(permission)

@@ -1,0 +1,19 @@
+"""Reads about staff accounts and their organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from asylon.accounts.models import Membership, Organisation
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    """The user's memberships with their organisations."""
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def organisations_of(user: Any) -> QuerySet[Organisation]:
+    """Organisations the user belongs to."""
+    return Organisation.objects.filter(memberships__user=user)

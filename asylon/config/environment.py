@@ -1,0 +1,30 @@
+"""Reads the ASYLON_* environment variables once, without importing Django."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def flag(name: str) -> bool:
+    """True when the variable is set to 1, true or yes."""
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+
+def data_dir() -> Path:
+    """The data directory: ASYLON_DATA_DIR, default ./var."""
+    return Path(os.environ.get("ASYLON_DATA_DIR") or "var").resolve()
+
+
+def database_url(directory: Path) -> str:
+    """ASYLON_DATABASE_URL, default SQLite in the data directory."""
+    return os.environ.get("ASYLON_DATABASE_URL") or f"sqlite:///{directory / 'asylon.sqlite3'}"
+
+
+def master_key() -> bytes | None:
+    """The master key from ASYLON_MASTER_KEY or the file named by ASYLON_MASTER_KEY_FILE."""
+    value = os.environ.get("ASYLON_MASTER_KEY")
+    key_file = os.environ.get("ASYLON_MASTER_KEY_FILE")
+    if not value and key_file:
+        value = Path(key_file).read_text(encoding="utf-8")
+    return value.strip().encode() if value and value.strip() else None

@@ -1,0 +1,1 @@
+"""Settings: base (shared), production (manage.py, the asylon CLI, make run/demo) and test (pytest)."""

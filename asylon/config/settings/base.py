@@ -1,0 +1,208 @@
+"""Settings shared by production and test; everything site-specific comes from ASYLON_* variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from asylon.config import environment
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = environment.data_dir()
+ASYLON_KEYS_DIR = DATA_DIR / "keys"
+ASYLON_DEMO = environment.flag("ASYLON_DEMO")
+ASYLON_INSECURE_LOCALHOST = environment.flag("ASYLON_INSECURE_LOCALHOST")
+
+DEBUG = False
+ALLOWED_HOSTS = [host for host in os.environ.get("ASYLON_ALLOWED_HOSTS", "localhost").split(",") if host]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "rules",
+    "django_htmx",
+    "template_partials",
+    "huey.contrib.djhuey",
+    "asylon.common",
+    "asylon.accounts",
+    "asylon.audit",
+    "asylon.vocab",
+    "asylon.people",
+    "asylon.cases",
+    "asylon.evidence",
+    "asylon.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "asylon.accounts.middleware.OneTimePasswordMiddleware",
+]
+
+ROOT_URLCONF = "asylon.config.urls"
+WSGI_APPLICATION = "asylon.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "asylon.common.context_processors.instance",
+            ],
+        },
+    }
+]
+
+
+def database_settings(url: str) -> dict:
+    """Django DATABASES['default'] for a SQLite or PostgreSQL URL, with the pragmas SQLite needs."""
+    config = dj_database_url.parse(url, conn_max_age=0)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    return config
+
+
+DATABASES = {"default": database_settings(environment.database_url(DATA_DIR))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "asylon.accounts.adapter.AccountAdapter"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("be", _("Belarusian")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
+    ("lt", _("Lithuanian")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Vilnius"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+EMAIL_URL = os.environ.get("ASYLON_EMAIL_URL", "")
+if EMAIL_URL.startswith("smtp"):
+    from urllib.parse import unquote, urlsplit
+
+    _email = urlsplit(EMAIL_URL)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or 587
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+REDIS_URL = os.environ.get("ASYLON_REDIS_URL", "")
+
+
+def huey_settings(redis_url: str, data_dir: Path, immediate: bool = False) -> dict:
+    """SqliteHuey in the data directory by default; RedisHuey when ASYLON_REDIS_URL is set."""
+    if redis_url:
+        return {"huey_class": "huey.RedisHuey", "name": "asylon", "url": redis_url, "immediate": immediate}
+    return {
+        "huey_class": "huey.SqliteHuey",
+        "name": "asylon",
+        "filename": str(data_dir / "huey.sqlite3"),
+        "immediate": immediate,
+    }
+
+
+HUEY = huey_settings(REDIS_URL, DATA_DIR)
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+
+
+
+def logging_settings(logs_dir: Path, level: str) -> dict:
+    """Console logging, plus a file in the data directory's logs/ when it exists. Log ids, never personal values."""
+    handlers: dict = {"console": {"class": "logging.StreamHandler", "formatter": "plain"}}
+    if logs_dir.is_dir():
+        handlers["file"] = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": str(logs_dir / "asylon.log"),
+            "formatter": "plain",
+        }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": handlers,
+        "root": {"handlers": list(handlers), "level": level},
+    }
+
+
+LOGGING = logging_settings(DATA_DIR / "logs", os.environ.get("ASYLON_LOG_LEVEL", "INFO"))
