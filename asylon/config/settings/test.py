@@ -43,3 +43,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def _prepare_test_keysets() -> None:
+    from asylon.common.crypto.keysets import ensure_keysets
+    from asylon.common.crypto.master import MasterAead
+
+    ensure_keysets(ASYLON_KEYS_DIR, MasterAead(os.environ["ASYLON_MASTER_KEY"].encode()))
+
+
+_prepare_test_keysets()
