@@ -61,7 +61,7 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
     objects = UserManager()  # type: ignore[misc,assignment]
 
     def __str__(self) -> str:

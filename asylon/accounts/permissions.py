@@ -77,10 +77,20 @@ can_write_case = is_org_admin | (has_role(*CASE_WRITERS) & is_case_member)
 can_create_in_org = has_role(*CASE_WRITERS)
 
 for _app, _model in [
-    ("cases", "case"), ("cases", "caseparty"), ("cases", "event"), ("cases", "decision"),
-    ("cases", "intervention"), ("cases", "deadline"), ("cases", "task"), ("cases", "statusperiod"),
-    ("cases", "note"), ("people", "person"), ("people", "militaryserviceperiod"), ("people", "relationship"),
-    ("people", "consentrecord"), ("evidence", "document"),
+    ("cases", "case"),
+    ("cases", "caseparty"),
+    ("cases", "event"),
+    ("cases", "decision"),
+    ("cases", "intervention"),
+    ("cases", "deadline"),
+    ("cases", "task"),
+    ("cases", "statusperiod"),
+    ("cases", "note"),
+    ("people", "person"),
+    ("people", "militaryserviceperiod"),
+    ("people", "relationship"),
+    ("people", "consentrecord"),
+    ("evidence", "document"),
 ]:
     rules.add_perm(f"{_app}.view_{_model}", can_read_case)
     rules.add_perm(f"{_app}.change_{_model}", can_write_case)

@@ -45,8 +45,12 @@ def record(
 ) -> AuditEntry:
     """Append one entry. `details` must hold ids and codes only, never personal values."""
     entry = _entry(
-        actor=actor, action=action, target=target, organisation=organisation,
-        changed_fields=changed_fields, details=details,
+        actor=actor,
+        action=action,
+        target=target,
+        organisation=organisation,
+        changed_fields=changed_fields,
+        details=details,
     )
     entry.save()
     return entry

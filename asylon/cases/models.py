@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from asylon.cases.statuses import StatusKind
 from asylon.common.encrypted import EncryptedDateField, EncryptedTextField
 from asylon.common.models import DatePrecision, OrganisationOwned
+from asylon.common.validators import country_code, month_number, not_in_future, plausible_year
 
 
 class CaseStatus(models.TextChoices):
@@ -31,7 +32,7 @@ class Case(OrganisationOwned):
     reference = models.CharField(_("reference"), max_length=40)
     status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     risk = models.CharField(_("risk"), max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
-    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="LT")
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, default="LT", validators=[country_code])
     lead_assignee = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("lead")
     )
@@ -84,17 +85,26 @@ class Event(OrganisationOwned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="events", verbose_name=_("victim")
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("victim"),
     )
     event_type = models.ForeignKey("vocab.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("type"))
-    occurred_on = EncryptedDateField(_("date"))
+    occurred_on = EncryptedDateField(_("date"), validators=[not_in_future])
     date_precision = models.CharField(_("date precision"), max_length=12, choices=DatePrecision.choices)
-    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True, validators=[plausible_year])
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True, validators=[month_number])
+    country = models.CharField(_("country"), max_length=2, blank=True, validators=[country_code])
     region = models.CharField(_("region"), max_length=60, blank=True)
     perpetrator = models.ForeignKey(
-        "vocab.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "vocab.Term",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("perpetrator or decision maker"),
     )
     description = EncryptedTextField(_("description"))
@@ -122,8 +132,8 @@ class Decision(OrganisationOwned):
         "vocab.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("outcome")
     )
     grounds = models.ManyToManyField("vocab.Term", blank=True, related_name="+", verbose_name=_("grounds cited"))
-    decided_on = EncryptedDateField(_("decided on"))
-    served_on = EncryptedDateField(_("served on"))
+    decided_on = EncryptedDateField(_("decided on"), validators=[not_in_future])
+    served_on = EncryptedDateField(_("served on"), validators=[not_in_future])
     served_year = models.PositiveSmallIntegerField(null=True, blank=True)
     served_month = models.PositiveSmallIntegerField(null=True, blank=True)
     reference_number = EncryptedTextField(_("decision number"), max_length=100)
@@ -141,7 +151,11 @@ class Proceeding(OrganisationOwned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proceedings")
     decision = models.ForeignKey(
-        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="proceedings",
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proceedings",
         verbose_name=_("decision challenged"),
     )
     tier = models.CharField(_("tier"), max_length=20, choices=ProceedingTier.choices)
@@ -171,9 +185,13 @@ class Intervention(OrganisationOwned):
     """What the organisation did: legal aid, letters, alerts, press work, and the response."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
-    intervention_type = models.ForeignKey("vocab.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("type"))
+    intervention_type = models.ForeignKey(
+        "vocab.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("type")
+    )
     carried_out_on = models.DateField(_("date"))
-    performed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    performed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     addressee = models.CharField(_("addressed to"), max_length=200, blank=True)
     description = EncryptedTextField(_("description"))
     response = EncryptedTextField(_("response"))
@@ -210,7 +228,9 @@ class Task(OrganisationOwned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     title = EncryptedTextField(_("title"), max_length=300)
-    assignee = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    assignee = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")

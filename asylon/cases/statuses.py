@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,7 @@ class StatusKind(models.TextChoices):
     DOCUMENT = "document", _("identity document")
 
 
-STATUS_VALUES: dict[str, dict[str, str]] = {
+STATUS_VALUES: dict[str, dict[str, str | Promise]] = {
     StatusKind.RESIDENCE: {
         "citizen": _("citizen"),
         "temp_resident": _("temporary resident"),

@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.db.models.query_utils import DeferredAttribute
+from django.utils.translation import gettext_lazy as _
 
 from asylon.common.crypto.keyring import keyring
 
@@ -53,7 +55,8 @@ class EncryptedAttribute(DeferredAttribute):
         cached = cache.get(self.field.attname)
         if cached is not None and cached[0] is value:
             return cached[1]
-        plaintext = self.field.open(instance, value)
+        field: EncryptedField = self.field  # type: ignore[assignment]
+        plaintext = field.open(instance, value)
         cache[self.field.attname] = (value, plaintext)
         return plaintext
 
@@ -67,6 +70,14 @@ class EncryptedField(models.BinaryField):
     descriptor_class = EncryptedAttribute
     encrypted = True
     codec: Codec
+    form_class: type[forms.Field] = forms.CharField
+
+    def form_options(self) -> dict[str, Any]:
+        return {"required": not self.blank}
+
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
+        options = {**self.form_options(), **kwargs}
+        return models.Field.formfield(self, form_class=form_class or self.form_class, **options)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
@@ -160,38 +171,31 @@ class EncryptedTextField(EncryptedField):
 
     codec = TextCodec()
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def form_options(self) -> dict[str, Any]:
         widget = forms.TextInput if self.max_length and self.max_length <= 255 else forms.Textarea
-        defaults = {"form_class": forms.CharField, "max_length": self.max_length, "widget": widget, "required": not self.blank}
-        defaults.update(kwargs)
-        return models.Field.formfield(self, **defaults)
+        return {"required": not self.blank, "max_length": self.max_length, "widget": widget}
 
 
 class EncryptedDateField(EncryptedField):
     """An encrypted exact date (birth, event); coarse clear copies live in separate fields."""
 
     codec = DateCodec()
+    form_class = forms.DateField
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and value:
-            return datetime.date.fromisoformat(value)
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError as error:
+                raise ValidationError(_("Enter a valid date."), code="invalid") from error
         return value
-
-    def formfield(self, **kwargs: Any) -> Any:
-        defaults = {"form_class": forms.DateField, "required": not self.blank}
-        defaults.update(kwargs)
-        return models.Field.formfield(self, **defaults)
 
 
 class EncryptedJSONField(EncryptedField):
     """Encrypted structured data (contacts, identifiers, addresses, name variants)."""
 
     codec = JSONCodec()
-
-    def formfield(self, **kwargs: Any) -> Any:
-        defaults = {"form_class": forms.JSONField, "required": not self.blank}
-        defaults.update(kwargs)
-        return models.Field.formfield(self, **defaults)
+    form_class = forms.JSONField
 
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedField]:

@@ -24,7 +24,9 @@ class Source(OrganisationOwned):
     url = models.URLField(_("address"), max_length=500, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
-    reliability = models.CharField(_("reliability"), max_length=10, choices=Reliability.choices, default=Reliability.UNKNOWN)
+    reliability = models.CharField(
+        _("reliability"), max_length=10, choices=Reliability.choices, default=Reliability.UNKNOWN
+    )
     citation = models.TextField(_("citation"), blank=True)
 
 
@@ -38,7 +40,9 @@ class Document(OrganisationOwned):
     """An uploaded file. Name, description and digest are encrypted; the blob is encrypted in storage."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents")
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
     event = models.ForeignKey("cases.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
     filename = EncryptedTextField(_("file name"), max_length=255)
     description = EncryptedTextField(_("description"))
@@ -47,7 +51,9 @@ class Document(OrganisationOwned):
     size = models.PositiveBigIntegerField(_("size in bytes"))
     blob_name = models.CharField(max_length=100, unique=True)
     uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    redaction_level = models.CharField(_("redaction"), max_length=10, choices=RedactionLevel.choices, default=RedactionLevel.NONE)
+    redaction_level = models.CharField(
+        _("redaction"), max_length=10, choices=RedactionLevel.choices, default=RedactionLevel.NONE
+    )
     consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asylon.common.encrypted import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from asylon.common.models import OrganisationOwned, UUIDModel
+from asylon.common.validators import country_code, not_in_future, plausible_year
 
 
 class Sex(models.TextChoices):
@@ -41,7 +42,7 @@ class Person(OrganisationOwned):
     name_variants = EncryptedJSONField(
         _("other spellings"), help_text=_("Other scripts and transliterations, as written in documents")
     )
-    birth_date = EncryptedDateField(_("date of birth"))
+    birth_date = EncryptedDateField(_("date of birth"), validators=[not_in_future])
     contacts = EncryptedJSONField(_("contacts"))
     identifiers = EncryptedJSONField(_("identity documents"), help_text=_("Passport and other document numbers"))
     addresses = EncryptedJSONField(_("addresses"))
@@ -49,22 +50,33 @@ class Person(OrganisationOwned):
     biography = EncryptedTextField(_("biographic notes"))
     host_country_history = EncryptedTextField(_("entry route and trips to the country of origin"))
 
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, validators=[plausible_year]
+    )
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    citizenship = models.CharField(_("citizenship"), max_length=2, blank=True, db_index=True)
+    citizenship = models.CharField(_("citizenship"), max_length=2, blank=True, db_index=True, validators=[country_code])
     other_citizenships = models.JSONField(_("other citizenships"), default=list, blank=True)
-    country_of_origin = models.CharField(_("country of origin"), max_length=2, blank=True, db_index=True)
+    country_of_origin = models.CharField(
+        _("country of origin"), max_length=2, blank=True, db_index=True, validators=[country_code]
+    )
     region = models.CharField(_("region of residence"), max_length=60, blank=True)
-    entry_year = models.PositiveSmallIntegerField(_("year of entry to the host country"), null=True, blank=True)
+    entry_year = models.PositiveSmallIntegerField(
+        _("year of entry to the host country"), null=True, blank=True, validators=[plausible_year]
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     dependants = models.PositiveSmallIntegerField(_("dependants"), default=0)
     vulnerabilities = models.JSONField(_("vulnerability flags"), default=list, blank=True)
     military_service_category = models.CharField(
-        _("military service"), max_length=20, choices=MilitaryServiceType.choices, default=MilitaryServiceType.UNKNOWN,
+        _("military service"),
+        max_length=20,
+        choices=MilitaryServiceType.choices,
+        default=MilitaryServiceType.UNKNOWN,
         db_index=True,
     )
     military_status = models.JSONField(
-        _("military legal status"), default=list, blank=True,
+        _("military legal status"),
+        default=list,
+        blank=True,
         help_text=_("registered, liable for mobilisation, deferment, summons received, criminal case in origin"),
     )
     claim_basis = models.ForeignKey(
@@ -144,7 +156,7 @@ class ConsentRecord(OrganisationOwned):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
-    given_on = models.DateField(_("given on"))
+    given_on = models.DateField(_("given on"), validators=[not_in_future])
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     note = EncryptedTextField(_("note"), max_length=2000)

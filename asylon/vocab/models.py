@@ -24,7 +24,9 @@ class Vocabulary(UUIDModel):
     class Meta:
         verbose_name_plural = _("vocabularies")
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(organisation__isnull=True), name="vocabulary_code_instance"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(organisation__isnull=True), name="vocabulary_code_instance"
+            ),
             models.UniqueConstraint(fields=["organisation", "code"], name="vocabulary_code_per_org"),
         ]
 
@@ -107,7 +109,8 @@ class LegalRule(UUIDModel):
     period_unit = models.CharField(_("unit"), max_length=16, choices=PeriodUnit.choices)
     start_event = models.CharField(_("starts at"), max_length=16, choices=StartEvent.choices)
     roll_forward_to_working_day = models.BooleanField(
-        _("move to the next working day"), default=True,
+        _("move to the next working day"),
+        default=True,
         help_text=_("A time limit ending on a weekend or public holiday ends on the next working day."),
     )
     forum = models.ForeignKey(
@@ -121,7 +124,9 @@ class LegalRule(UUIDModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(organisation__isnull=True), name="legalrule_code_instance"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(organisation__isnull=True), name="legalrule_code_instance"
+            ),
             models.UniqueConstraint(fields=["organisation", "code"], name="legalrule_code_per_org"),
         ]
 

@@ -124,6 +124,8 @@ def without_keys(handle: tink.KeysetHandle, key_ids: set[int]) -> tink.KeysetHan
 def key_infos(handle: tink.KeysetHandle) -> list[KeyInfo]:
     info = handle.keyset_info()
     return [
-        KeyInfo(key_id=key.key_id, status=tink_pb2.KeyStatusType.Name(key.status), primary=key.key_id == info.primary_key_id)
+        KeyInfo(
+            key_id=key.key_id, status=tink_pb2.KeyStatusType.Name(key.status), primary=key.key_id == info.primary_key_id
+        )
         for key in info.key_info
     ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "asylon.cases",
     "asylon.evidence",
     "asylon.reports",
+    "asylon.ops",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +81,7 @@ TEMPLATES = [
 
 def database_settings(url: str) -> dict:
     """Django DATABASES['default'] for a SQLite or PostgreSQL URL, with the pragmas SQLite needs."""
-    config = dj_database_url.parse(url, conn_max_age=0)
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
@@ -184,7 +185,6 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
-
 
 
 def logging_settings(logs_dir: Path, level: str) -> dict:

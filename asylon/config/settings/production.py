@@ -23,7 +23,7 @@ if len(SECRET_KEY) < MIN_SECRET_LENGTH or SECRET_KEY.startswith("django-insecure
     )
 
 if ASYLON_DEMO:
-    print(  # noqa: T201 - the banner must reach the operator's terminal, not only the log
+    print(
         "\n*** ASYLON_DEMO=1: DEMONSTRATION MODE. Keysets may be stored in cleartext beside the data. "
         "Never enter real cases into this instance. ***\n",
         file=sys.stderr,

@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-SECRET_KEY_FILE = "django-secret-key"
+SECRET_KEY_FILE = "django-secret-key"  # noqa: S105 - a file name, not a secret
 MIN_SECRET_LENGTH = 50
 
 

@@ -10,19 +10,23 @@ import os
 import tempfile
 from pathlib import Path
 
+if not os.environ.get("ASYLON_DATA_DIR"):
+    os.environ["ASYLON_DATA_DIR"] = tempfile.mkdtemp(prefix="asylon-test-")
+
 from asylon.config.settings.base import *  # noqa: F403
 from asylon.config.settings.base import database_settings, huey_settings, logging_settings
 
-DATA_DIR = Path(os.environ.setdefault("ASYLON_DATA_DIR", tempfile.mkdtemp(prefix="asylon-test-")))
+DATA_DIR = Path(os.environ["ASYLON_DATA_DIR"])
 for _sub in ("keys", "media", "logs", "backups"):
     (DATA_DIR / _sub).mkdir(parents=True, exist_ok=True)
 ASYLON_KEYS_DIR = DATA_DIR / "keys"
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "static"
-os.environ.setdefault("ASYLON_MASTER_KEY", "test-master-key-" + "x" * 32)
+if not os.environ.get("ASYLON_MASTER_KEY"):
+    os.environ["ASYLON_MASTER_KEY"] = "test-master-key-" + "x" * 32
 ASYLON_DEMO = False
 
-SECRET_KEY = "test-secret-key-not-for-production-" + "t" * 40  # noqa: S105 - test-only value
+SECRET_KEY = "test-secret-key-not-for-production-" + "t" * 40
 DEBUG = False
 ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
 

@@ -1,0 +1,33 @@
+"""The `asylon` command: Django's management commands under production settings.
+
+`asylon quickstart` and `asylon demo` first prepare the data directory (folders, secret key,
+keysets), because production settings refuse to load without them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from asylon.common.crypto.master import MasterKeyError
+
+PREPARING_COMMANDS = {"quickstart", "demo"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asylon.config.settings.production")
+    if arguments and arguments[0] in PREPARING_COMMANDS:
+        from asylon.bootstrap import prepare_data_dir
+
+        try:
+            prepare_data_dir()
+        except MasterKeyError as error:
+            sys.exit(f"asylon: {error}")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["asylon", *arguments])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Runs the web server and the huey worker in the foreground; Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import signal
+import subprocess  # nosec B404 - starts our own server and worker with fixed arguments
+import sys
+import time
+
+POLL_SECONDS = 0.5
+
+
+def serve(*, bind: str, workers: int = 2) -> int:
+    """Start gunicorn and the huey worker; return when either stops or on Ctrl-C."""
+    processes = [
+        subprocess.Popen(  # noqa: S603  # nosec B603 - fixed argument list, no shell
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "asylon.config.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--graceful-timeout",
+                "5",
+            ]
+        ),
+        subprocess.Popen([sys.executable, "-m", "asylon.cli", "run_huey", "--workers", "2"]),  # nosec B603
+    ]
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(POLL_SECONDS)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return max(process.returncode or 0 for process in processes)

@@ -1,0 +1,57 @@
+"""Blind indexes of persons: keyed digests of normalised names and identifiers, for exact lookup
+without decrypting. See docs/names.md for how spellings across scripts meet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asylon.common.crypto.keyring import keyring
+from asylon.people.models import LookupKind, Person, PersonLookup
+from asylon.people.names import identifier_key, name_keys
+
+NAME_FIELDS = ("given_name", "family_name", "patronymic")
+LOOKUP_FIELDS = (*NAME_FIELDS, "name_variants", "identifiers")
+
+
+def name_digests(text: str) -> list[bytes]:
+    """The digests of every name token in `text` (several tokens for a full name)."""
+    return [keyring().blind_index(LookupKind.NAME, key) for key in name_keys(text)]
+
+
+def identifier_digest(text: str) -> bytes | None:
+    key = identifier_key(text)
+    return keyring().blind_index(LookupKind.IDENTIFIER, key) if key else None
+
+
+def _variant_texts(variants: object) -> Iterable[str]:
+    """Other spellings are stored as strings or as {given, family, patronymic} objects."""
+    for variant in variants if isinstance(variants, list) else []:
+        if isinstance(variant, str):
+            yield variant
+        elif isinstance(variant, dict):
+            yield from (str(value) for key, value in variant.items() if key in NAME_FIELDS and value)
+
+
+def lookup_rows(person: Person) -> list[PersonLookup]:
+    """Unsaved lookup rows for every name token and identifier of a person, without duplicates."""
+    digests: dict[tuple[str, bytes], None] = {}
+    texts = [getattr(person, field) or "" for field in NAME_FIELDS]
+    texts.extend(_variant_texts(person.name_variants))
+    for text in texts:
+        for digest in name_digests(text):
+            digests[(LookupKind.NAME, digest)] = None
+    for identifier in person.identifiers if isinstance(person.identifiers, list) else []:
+        number = identifier.get("number", "") if isinstance(identifier, dict) else str(identifier)
+        identifier = identifier_digest(number)
+        if identifier:
+            digests[(LookupKind.IDENTIFIER, identifier)] = None
+    return [
+        PersonLookup(organisation_id=person.organisation_id, person=person, kind=kind, digest=digest)
+        for kind, digest in digests
+    ]
+
+
+def lookups_refresh(person: Person) -> None:
+    """Replace a person's lookup rows after their names or identifiers changed."""
+    PersonLookup.objects.filter(person=person).delete()
+    PersonLookup.objects.bulk_create(lookup_rows(person))
