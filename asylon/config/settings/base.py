@@ -206,3 +206,5 @@ def logging_settings(logs_dir: Path, level: str) -> dict:
 
 
 LOGGING = logging_settings(DATA_DIR / "logs", os.environ.get("ASYLON_LOG_LEVEL", "INFO"))
+
+ASYLON_MAX_DOCUMENT_BYTES = int(os.environ.get("ASYLON_MAX_DOCUMENT_BYTES", str(25 * 1024 * 1024)))
