@@ -16,3 +16,57 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="runs in the SQLite run only"))
         if not ON_POSTGRES and item.get_closest_marker("postgres_only"):
             item.add_marker(pytest.mark.skip(reason="needs ASYLON_TEST_DATABASE_URL (PostgreSQL)"))
+
+
+@pytest.fixture
+def organisation(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def org_admin(organisation):
+    from asylon.accounts.models import Role
+    from tests.factories import staff
+
+    return staff(organisation, Role.ORG_ADMIN)
+
+
+@pytest.fixture
+def caseworker(organisation):
+    from tests.factories import staff
+
+    return staff(organisation)
+
+
+@pytest.fixture
+def lawyer(organisation):
+    from asylon.accounts.models import Role
+    from tests.factories import staff
+
+    return staff(organisation, Role.LAWYER)
+
+
+@pytest.fixture
+def analyst(organisation):
+    from asylon.accounts.models import Role
+    from tests.factories import staff
+
+    return staff(organisation, Role.ANALYST)
+
+
+@pytest.fixture
+def case(organisation, caseworker, lawyer):
+    """A case whose members are the caseworker and the lawyer."""
+    from tests.factories import case_with_member
+
+    return case_with_member(organisation, caseworker, lawyer)
+
+
+@pytest.fixture
+def outsider(db):
+    """A caseworker of another organisation."""
+    from tests.factories import OrganisationFactory, staff
+
+    return staff(OrganisationFactory())

@@ -27,8 +27,24 @@ from asylon.common.models import DatePrecision
 from asylon.evidence.models import Source
 from asylon.people.models import Person
 from asylon.vocab import codes
-from asylon.vocab.models import StartEvent
+from asylon.vocab.models import StartEvent, Term
 from asylon.vocab.selectors import legal_rules_for, term, terms
+
+
+def _term(field: str, vocabulary: str, code: str, organisation: Organisation) -> Term:
+    """A vocabulary term for a service argument; an unknown code is reported against that field."""
+    try:
+        return term(vocabulary=vocabulary, code=code, organisation=organisation)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
+def _terms(field: str, vocabulary: str, codes_given: list[str], organisation: Organisation) -> list[Term]:
+    try:
+        return terms(vocabulary=vocabulary, codes=codes_given, organisation=organisation)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
 
 CASE_FIELDS = frozenset({"status", "risk", "jurisdiction", "lead_assignee", "opened_on", "closed_on", "summary"})
 
@@ -171,12 +187,8 @@ def event_record(
     event = Event(
         organisation=case.organisation,
         case=case,
-        event_type=term(vocabulary=codes.EVENT_TYPE, code=event_type, organisation=case.organisation),
-        perpetrator=(
-            term(vocabulary=codes.DECISION_MAKER, code=perpetrator, organisation=case.organisation)
-            if perpetrator
-            else None
-        ),
+        event_type=_term("event_type", codes.EVENT_TYPE, event_type, case.organisation),
+        perpetrator=_term("perpetrator", codes.DECISION_MAKER, perpetrator, case.organisation) if perpetrator else None,
         date_precision=date_precision,
         occurred_on=exact,
         year=year,
@@ -258,16 +270,16 @@ def decision_record(
         organisation=organisation,
         case=case,
         event=event,
-        decision_type=term(vocabulary=codes.DECISION_TYPE, code=decision_type, organisation=organisation),
-        decision_maker=term(vocabulary=codes.DECISION_MAKER, code=decision_maker, organisation=organisation),
-        outcome=term(vocabulary=codes.DECISION_OUTCOME, code=outcome, organisation=organisation) if outcome else None,
+        decision_type=_term("decision_type", codes.DECISION_TYPE, decision_type, organisation),
+        decision_maker=_term("decision_maker", codes.DECISION_MAKER, decision_maker, organisation),
+        outcome=_term("outcome", codes.DECISION_OUTCOME, outcome, organisation) if outcome else None,
         served_on=served_on,
         decided_on=decided_on,
         served_year=served_on.year if served_on else None,
         served_month=served_on.month if served_on else None,
         reference_number=reference_number,
     )
-    grounds_terms = terms(vocabulary=codes.GROUNDS, codes=grounds or [], organisation=organisation)
+    grounds_terms = _terms("grounds", codes.GROUNDS, grounds or [], organisation)
     decision.full_clean()
     decision.save()
     decision.grounds.set(grounds_terms)
@@ -302,14 +314,10 @@ def decision_update(
         decision.decided_on = decided_on
         changed.append("decided_on")
     if outcome is not None:
-        decision.outcome = (
-            term(vocabulary=codes.DECISION_OUTCOME, code=outcome, organisation=organisation) if outcome else None
-        )
+        decision.outcome = _term("outcome", codes.DECISION_OUTCOME, outcome, organisation) if outcome else None
         changed.append("outcome")
     _check_decision_dates(decision.decided_on, decision.served_on)
-    grounds_terms = (
-        terms(vocabulary=codes.GROUNDS, codes=grounds, organisation=organisation) if grounds is not None else None
-    )
+    grounds_terms = _terms("grounds", codes.GROUNDS, grounds, organisation) if grounds is not None else None
     decision.full_clean()
     decision.save()
     if grounds_terms is not None:

@@ -1,0 +1,78 @@
+"""Factories for tests: organisations, staff with roles, cases with members, persons on cases."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import factory
+
+from asylon.accounts.models import Membership, Organisation, OrgPolicy, Role, User
+from asylon.cases.models import Case, CaseMembership, CaseParty
+from asylon.people.models import Person
+
+TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test-only
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test Organisation {n}")
+    slug = factory.Sequence(lambda n: f"test-org-{n}")
+    country = "LT"
+    policy = factory.RelatedFactory("tests.factories.OrgPolicyFactory", factory_related_name="organisation")
+
+
+class OrgPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgPolicy
+
+    organisation = factory.SubFactory(OrganisationFactory, policy=None)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"staff{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()
+
+
+def staff(organisation: Organisation, role: str = Role.CASEWORKER, **fields: Any) -> User:
+    """A staff user with a role in an organisation."""
+    user = UserFactory(**fields)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"T-{n:05d}")
+    opened_on = datetime.date(2024, 1, 15)
+    summary = "Synthetic test case"
+
+
+def case_with_member(organisation: Organisation, *members: User) -> Case:
+    """A case of the organisation whose members are the given users."""
+    case = CaseFactory(organisation=organisation)
+    for user in members:
+        CaseMembership.objects.create(organisation=organisation, case=case, user=user)
+    return case
+
+
+def person_on_case(case: Case, **fields: Any) -> Person:
+    """A person saved directly (not through a service) as a client of the case."""
+    person = Person(organisation=case.organisation, **{"given_name": "Тэст", "family_name": "Тэставы", **fields})
+    person.save()
+    CaseParty.objects.create(organisation=case.organisation, case=case, person=person)
+    return person
