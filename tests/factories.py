@@ -17,6 +17,7 @@ TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test-only
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Test Organisation {n}")
     slug = factory.Sequence(lambda n: f"test-org-{n}")

@@ -17,7 +17,7 @@ from asylon.config.settings.base import *  # noqa: F403
 from asylon.config.settings.base import database_settings, huey_settings, logging_settings
 
 DATA_DIR = Path(os.environ["ASYLON_DATA_DIR"])
-for _sub in ("keys", "media", "logs", "backups"):
+for _sub in ("keys", "media", "logs", "backups", "static"):
     (DATA_DIR / _sub).mkdir(parents=True, exist_ok=True)
 ASYLON_KEYS_DIR = DATA_DIR / "keys"
 MEDIA_ROOT = DATA_DIR / "media"

@@ -9,8 +9,13 @@ from asylon.cases.services import case_open, case_update
 
 
 def test_open_case_makes_creator_a_member_and_audits(organisation, caseworker):
-    case = case_open(actor=caseworker, organisation=organisation, summary="Refused residence", risk="high",
-                     opened_on=datetime.date(2024, 2, 1))
+    case = case_open(
+        actor=caseworker,
+        organisation=organisation,
+        summary="Refused residence",
+        risk="high",
+        opened_on=datetime.date(2024, 2, 1),
+    )
 
     assert case.reference == "LT-2024-00001"
     assert Case.objects.get(pk=case.pk).summary == "Refused residence"

@@ -28,7 +28,8 @@ def test_decision_computes_appeal_deadline_and_audits(case, caseworker):
     assert stored.served_on == datetime.date(2024, 3, 4)
     assert (stored.served_year, stored.served_month) == (2024, 3)
     assert sorted(stored.grounds.values_list("code", flat=True)) == [
-        "national_security_threat_unspecified", "past_compulsory_military_service",
+        "national_security_threat_unspecified",
+        "past_compulsory_military_service",
     ]
     deadline = Deadline.objects.get(decision=decision, kind="appeal")
     assert deadline.due_on == datetime.date(2024, 3, 18)  # 14 days after service
@@ -42,8 +43,10 @@ def test_changing_the_served_date_recomputes_the_deadline(case, caseworker):
     decision_update(actor=caseworker, decision=decision, served_on=datetime.date(2024, 3, 8))
 
     assert Deadline.objects.get(decision=decision, kind="appeal").due_on == datetime.date(2024, 3, 22)
-    assert Deadline.objects.filter(decision=decision).count() == Deadline.objects.filter(decision=decision).values(
-        "legal_rule").distinct().count()
+    assert (
+        Deadline.objects.filter(decision=decision).count()
+        == Deadline.objects.filter(decision=decision).values("legal_rule").distinct().count()
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,15 @@ from tests.factories import person_on_case
 def test_day_precision_keeps_exact_date_encrypted_and_year_month_clear(case, caseworker):
     person = person_on_case(case)
     event = event_record(
-        actor=caseworker, case=case, person=person, event_type="declared_national_security_threat",
-        date_precision=DatePrecision.DAY, occurred_on=datetime.date(2023, 8, 17), country="LT",
-        perpetrator="state_security_department", description="Conclusion without specific accusations",
+        actor=caseworker,
+        case=case,
+        person=person,
+        event_type="declared_national_security_threat",
+        date_precision=DatePrecision.DAY,
+        occurred_on=datetime.date(2023, 8, 17),
+        country="LT",
+        perpetrator="state_security_department",
+        description="Conclusion without specific accusations",
     )
 
     stored = Event.objects.get(pk=event.pk)
@@ -27,8 +33,13 @@ def test_day_precision_keeps_exact_date_encrypted_and_year_month_clear(case, cas
 
 def test_month_precision_stores_no_day(case, caseworker):
     event = event_record(
-        actor=caseworker, case=case, event_type="summons_issued", date_precision=DatePrecision.MONTH,
-        year=2022, month=9, country="BY",
+        actor=caseworker,
+        case=case,
+        event_type="summons_issued",
+        date_precision=DatePrecision.MONTH,
+        year=2022,
+        month=9,
+        country="BY",
     )
     stored = Event.objects.get(pk=event.pk)
     assert stored.occurred_on is None
@@ -45,8 +56,10 @@ def test_month_precision_stores_no_day(case, caseworker):
         ({"event_type": "summons_issued", "date_precision": "year", "year": 1492}, "year"),
         ({"event_type": "summons_issued", "date_precision": "weekly", "year": 2022}, "date_precision"),
         ({"event_type": "summons_issued", "date_precision": "year", "year": 2022, "country": "Belarus"}, "country"),
-        ({"event_type": "summons_issued", "date_precision": "day", "occurred_on": datetime.date(2999, 1, 1)},
-         "occurred_on"),
+        (
+            {"event_type": "summons_issued", "date_precision": "day", "occurred_on": datetime.date(2999, 1, 1)},
+            "occurred_on",
+        ),
     ],
 )
 def test_invalid_event_names_the_field_and_writes_nothing(case, caseworker, arguments, field_in_error):
@@ -62,8 +75,9 @@ def test_person_must_be_party_to_the_case(case, caseworker, organisation):
 
     stranger = person_on_case(case_with_member(organisation))
     with pytest.raises(ValidationError) as raised:
-        event_record(actor=caseworker, case=case, person=stranger, event_type="arrest",
-                     date_precision="year", year=2021)
+        event_record(
+            actor=caseworker, case=case, person=stranger, event_type="arrest", date_precision="year", year=2021
+        )
     assert "person" in raised.value.message_dict
 
 
@@ -74,8 +88,13 @@ def test_outsider_cannot_record(case, outsider):
 
 def test_update_changes_precision(case, caseworker):
     event = event_record(actor=caseworker, case=case, event_type="arrest", date_precision="year", year=2021)
-    event_update(actor=caseworker, event=event, date_precision="day", occurred_on=datetime.date(2021, 5, 4),
-                 description="Detained at the border")
+    event_update(
+        actor=caseworker,
+        event=event,
+        date_precision="day",
+        occurred_on=datetime.date(2021, 5, 4),
+        description="Detained at the border",
+    )
     stored = Event.objects.get(pk=event.pk)
     assert (stored.date_precision, stored.occurred_on, stored.month) == ("day", datetime.date(2021, 5, 4), 5)
     entry = AuditEntry.objects.get(action="event.update")

@@ -16,7 +16,10 @@ def person(case, caseworker):
 
 def test_consent_given_and_withdrawn(person, caseworker):
     consent = consent_record(
-        actor=caseworker, person=person, purpose=ConsentPurpose.PUBLICATION, given_on=datetime.date(2024, 3, 1),
+        actor=caseworker,
+        person=person,
+        purpose=ConsentPurpose.PUBLICATION,
+        given_on=datetime.date(2024, 3, 1),
         note="signed form",
     )
     assert consent_active(person=person, purpose=ConsentPurpose.PUBLICATION)

@@ -12,8 +12,13 @@ from asylon.people.services import person_create
 
 def test_creates_person_on_case_with_lookups_and_audit(case, caseworker):
     person = person_create(
-        actor=caseworker, case=case, given_name="Сяргей", family_name="Іваноў",
-        birth_date=datetime.date(1994, 5, 17), citizenship="BY", identifiers=[{"kind": "passport", "number": "MP 1234567"}],
+        actor=caseworker,
+        case=case,
+        given_name="Сяргей",
+        family_name="Іваноў",
+        birth_date=datetime.date(1994, 5, 17),
+        citizenship="BY",
+        identifiers=[{"kind": "passport", "number": "MP 1234567"}],
     )
 
     stored = Person.objects.get(pk=person.pk)

@@ -1,0 +1,61 @@
+"""Conventions every model keeps: UUID keys, an organisation on every row, no personal data in
+__str__, no personal-data model in the operators' admin."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import models
+
+from asylon.common.encrypted import EncryptedField
+
+ASYLON_APPS = {"accounts", "audit", "vocab", "people", "cases", "evidence", "reports", "ops"}
+INSTANCE_WIDE = {
+    "accounts.user",
+    "accounts.organisation",
+    "vocab.vocabulary",
+    "vocab.term",
+    "vocab.legalrule",
+    "audit.auditentry",
+}
+INTERNAL_KEYS = {"people.personlookup"}  # blind-index rows: a bigint key is enough and halves their size
+PERSONAL_DATA_APPS = {"people", "cases"}
+REFERENCE_DATA = {"accounts.organisation", "vocab.vocabulary", "vocab.term", "vocab.legalrule"}
+
+
+def asylon_models():
+    return [model for model in apps.get_models() if model._meta.app_label in ASYLON_APPS]
+
+
+@pytest.mark.parametrize("model", asylon_models(), ids=lambda model: model._meta.label_lower)
+def test_primary_key_is_a_python_generated_uuid(model):
+    if model._meta.label_lower in INTERNAL_KEYS:
+        return
+    assert isinstance(model._meta.pk, models.UUIDField)
+    assert model._meta.pk.default is not models.NOT_PROVIDED
+
+
+@pytest.mark.parametrize("model", asylon_models(), ids=lambda model: model._meta.label_lower)
+def test_every_row_belongs_to_an_organisation(model):
+    label = model._meta.label_lower
+    if label in INSTANCE_WIDE or label == "accounts.organisation":
+        return
+    field = model._meta.get_field("organisation")
+    assert field.null is False, f"{label}.organisation must not be NULL"
+
+
+@pytest.mark.parametrize("model", asylon_models(), ids=lambda model: model._meta.label_lower)
+def test_str_names_no_personal_value(model):
+    if model._meta.label_lower in REFERENCE_DATA:
+        return  # their __str__ is a code or a short name, never about a person
+    instance = model()
+    for field in model._meta.concrete_fields:
+        if isinstance(field, EncryptedField) or isinstance(field, (models.CharField, models.TextField)):
+            if not field.choices and not field.primary_key:
+                setattr(instance, field.attname, "Personal Value")
+    assert "Personal Value" not in str(instance)
+
+
+def test_admin_registers_no_personal_data_model():
+    for model in admin.site._registry:
+        assert model._meta.app_label not in PERSONAL_DATA_APPS, model._meta.label
+        assert not any(isinstance(field, EncryptedField) for field in model._meta.concrete_fields), model._meta.label
