@@ -11,7 +11,7 @@ from asylon.accounts.models import Membership, Organisation, OrgPolicy, Role, Us
 from asylon.cases.models import Case, CaseMembership, CaseParty
 from asylon.people.models import Person
 
-TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test-only
+TEST_PASSWORD = "correct horse battery staple 42"
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
