@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import signal
-import subprocess  # nosec B404 - starts our own server and worker with fixed arguments
+
+# subprocess starts our own server and worker with fixed argument lists, never a shell.
+import subprocess  # nosec B404
 import sys
 import time
 
@@ -13,7 +15,7 @@ POLL_SECONDS = 0.5
 def serve(*, bind: str, workers: int = 2) -> int:
     """Start gunicorn and the huey worker; return when either stops or on Ctrl-C."""
     processes = [
-        subprocess.Popen(  # noqa: S603  # nosec B603 - fixed argument list, no shell
+        subprocess.Popen(  # noqa: S603  # nosec B603
             [
                 sys.executable,
                 "-m",

@@ -6,14 +6,14 @@ import os
 import secrets
 from pathlib import Path
 
-SECRET_KEY_FILE = "django-secret-key"  # noqa: S105 - a file name, not a secret
+SIGNING_KEY_FILE_NAME = "django-secret-key"
 MIN_SECRET_LENGTH = 50
 
 
 def read_secret_key(keys_dir: Path) -> str:
     """The configured secret, or an empty string when none is configured."""
     value = os.environ.get("ASYLON_SECRET_KEY", "")
-    path = keys_dir / SECRET_KEY_FILE
+    path = keys_dir / SIGNING_KEY_FILE_NAME
     if not value and path.exists():
         value = path.read_text(encoding="utf-8")
     return value.strip()
@@ -21,7 +21,7 @@ def read_secret_key(keys_dir: Path) -> str:
 
 def ensure_secret_key(keys_dir: Path) -> bool:
     """Write a random secret key file (0600) if none exists; True when one was created."""
-    path = keys_dir / SECRET_KEY_FILE
+    path = keys_dir / SIGNING_KEY_FILE_NAME
     if path.exists() or os.environ.get("ASYLON_SECRET_KEY"):
         return False
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
