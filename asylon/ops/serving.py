@@ -1,4 +1,7 @@
-"""Runs the web server and the huey worker in the foreground; Ctrl-C stops both."""
+"""Runs the web server and the huey worker in the foreground; Ctrl-C stops both.
+
+Both are our own programs started with fixed argument lists, never through a shell.
+"""
 
 from __future__ import annotations
 
