@@ -22,7 +22,7 @@ from django.db.models import Value
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
-from asylon.common.crypto.keyring import keyring
+from asylon.common.crypto.keyring import key_id_of, keyring
 
 PLAINTEXT_CACHE = "_decrypted_values"
 
@@ -109,8 +109,14 @@ class EncryptedField(models.BinaryField):
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname)
-        if value is None or isinstance(value, Sealed | Value):
+        if value is None or isinstance(value, Value):
             return value
+        if isinstance(value, Sealed):
+            if key_id_of(value) == keyring().current_primary_key_id():
+                return value
+            # Loaded before a key rotation and saved after it: re-encrypt, so that no save writes
+            # back a ciphertext under a key that `asylon keys rotate` is retiring.
+            value = getattr(model_instance, self.attname)
         sealed = self.seal(model_instance, value)
         model_instance.__dict__[self.attname] = sealed
         model_instance.__dict__.setdefault(PLAINTEXT_CACHE, {})[self.attname] = (sealed, value)
@@ -215,8 +221,7 @@ def encrypted_update(instances: Iterable[models.Model], fields: list[str], batch
         for name in fields:
             field = model._meta.get_field(name)
             if isinstance(field, EncryptedField):
-                current = instance.__dict__.get(field.attname)
-                sealed = current if isinstance(current, Sealed) else field.seal(instance, current)
+                sealed = field.pre_save(instance, add=False)
                 setattr(instance, field.attname, Value(sealed, output_field=field))
     updated = model._base_manager.bulk_update(rows, fields, batch_size=batch_size)
     for instance in rows:

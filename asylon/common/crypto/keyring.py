@@ -68,6 +68,11 @@ class Keyring:
         if mtime != self._loaded_mtime:
             self.reload()
 
+    def current_primary_key_id(self) -> int:
+        """The primary key's id, after re-reading the keyset if a rotation changed it on disk."""
+        self._refresh_if_changed()
+        return self.primary_key_id
+
     def encrypt(self, plaintext: bytes, associated_data: bytes) -> bytes:
         self._refresh_if_changed()
         return self._aead.encrypt(plaintext, associated_data)
