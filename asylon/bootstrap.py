@@ -32,6 +32,7 @@ def prepare_data_dir() -> Preparation:
     data_dir = environment.data_dir()
     created = not (data_dir / "keys").exists()
     data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(PRIVATE)
     for name in SUBDIRECTORIES:
         (data_dir / name).mkdir(exist_ok=True)
         (data_dir / name).chmod(PRIVATE)

@@ -12,10 +12,12 @@ import sys
 from asylon.common.crypto.master import MasterKeyError
 
 PREPARING_COMMANDS = {"quickstart", "demo"}
+PRIVATE_FILES_UMASK = 0o077  # databases, logs and blobs readable by the service account only
 
 
 def main(argv: list[str] | None = None) -> None:
     arguments = sys.argv[1:] if argv is None else argv
+    os.umask(PRIVATE_FILES_UMASK)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asylon.config.settings.production")
     if arguments and arguments[0] in PREPARING_COMMANDS:
         from asylon.bootstrap import prepare_data_dir

@@ -38,6 +38,7 @@ if not _TEST_DATABASE_URL:
 REDIS_URL = os.environ.get("ASYLON_TEST_REDIS_URL", "") if _TEST_DATABASE_URL else ""
 HUEY = huey_settings(REDIS_URL, DATA_DIR, immediate=True)
 if REDIS_URL:
+    HUEY["immediate_use_memory"] = False  # run tasks immediately, but through Redis
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; a test checks production's Argon2
