@@ -78,12 +78,15 @@ def case_open(
         opened_on=opened_on,
         lead_assignee=actor,
     )
+    duplicate = ValidationError({"reference": _("A case with this reference already exists.")})
+    if Case.objects.filter(organisation=organisation, reference=case.reference).exists():
+        raise duplicate
     case.full_clean()
     try:
         with transaction.atomic():
             case.save()
-    except IntegrityError as error:
-        raise ValidationError({"reference": _("A case with this reference already exists.")}) from error
+    except IntegrityError as error:  # a concurrent case took the reference after our check
+        raise duplicate from error
     CaseMembership.objects.create(organisation=organisation, case=case, user=actor)
     audit.record(actor=actor, action="case.open", target=case)
     return case
@@ -340,6 +343,7 @@ def deadlines_recompute(*, decision: Decision) -> list[Deadline]:
     applicable_rule_ids = set()
     for rule in legal_rules_for(
         decision_type=decision.decision_type,
+        decision_maker=decision.decision_maker,
         jurisdiction=case.jurisdiction,
         organisation=decision.organisation,
         on=starts.get(StartEvent.SERVED) or starts.get(StartEvent.DECIDED),

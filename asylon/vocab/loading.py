@@ -155,6 +155,11 @@ def _load_legal_rules(registry: Apps, rules: list[dict[str, Any]], report: LoadR
             if item.get("forum")
             else None
         )
+        values["decided_by_id"] = (
+            _instance_term(registry, codes.DECISION_MAKER, item["decided_by"], rule=item["code"]).pk
+            if item.get("decided_by")
+            else None
+        )
         values["valid_from"] = _optional_date(item.get("valid_from"))
         values["valid_until"] = _optional_date(item.get("valid_until"))
         rule = rule_model.objects.filter(organisation__isnull=True, code=item["code"]).first()

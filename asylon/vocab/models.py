@@ -113,6 +113,15 @@ class LegalRule(UUIDModel):
         default=True,
         help_text=_("A time limit ending on a weekend or public holiday ends on the next working day."),
     )
+    decided_by = models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("applies to decisions by"),
+        help_text=_("The decision maker whose decisions this rule governs; empty for any."),
+    )
     forum = models.ForeignKey(
         Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=_("Where to lodge")
     )

@@ -98,10 +98,22 @@ def term_by_label(*, vocabulary: str, text: str, organisation: Any = None) -> Te
 
 
 def legal_rules_for(
-    *, decision_type: Term, jurisdiction: str, organisation: Any = None, on: date | None = None
+    *,
+    decision_type: Term,
+    jurisdiction: str,
+    decision_maker: Term | None = None,
+    organisation: Any = None,
+    on: date | None = None,
 ) -> list[LegalRule]:
-    """Legal rules in force on a date for a decision type; an organisation's rule replaces the instance one."""
+    """Legal rules in force on a date for a decision type; an organisation's rule replaces the instance one.
+
+    Given a decision maker, rules scoped to another maker are left out (an appeal period against a
+    Migration Department decision does not run from a court judgment); without one, all are listed.
+    """
     on = on or timezone.localdate()
+    makers = Q()
+    if decision_maker is not None:
+        makers = Q(decided_by__isnull=True) | Q(decided_by__code=decision_maker.code)
     owners = Q(organisation__isnull=True)
     if organisation is not None:
         owners |= Q(organisation=organisation)
@@ -112,6 +124,7 @@ def legal_rules_for(
         LegalRule.objects.filter(
             owners,
             in_force,
+            makers,
             jurisdiction=jurisdiction.upper(),
             decision_type__code=decision_type.code,
             decision_type__vocabulary__code=DECISION_TYPE,

@@ -73,3 +73,15 @@ def test_outsider_cannot_record_decision(case, outsider):
     with pytest.raises(PermissionDenied):
         record(case, outsider)
     assert not Decision.objects.exists()
+
+
+def test_rules_apply_only_to_the_decision_maker_they_govern(case, caseworker):
+    first_instance = record(case, caseworker, decision_type="asylum", grounds=[])
+    judgment = record(
+        case, caseworker, decision_type="asylum", decision_maker="regional_admin_court", outcome="upheld", grounds=[]
+    )
+
+    first_rules = set(Deadline.objects.filter(decision=first_instance).values_list("legal_rule__code", flat=True))
+    court_rules = set(Deadline.objects.filter(decision=judgment).values_list("legal_rule__code", flat=True))
+    assert first_rules == {"lt_asylum_appeal"}
+    assert court_rules == {"lt_asylum_appeal_tier2"}

@@ -12,7 +12,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("vocab", "0001_initial"),
+        ("vocab", "0002_legalrule_decided_by"),
     ]
 
     operations = [
