@@ -337,7 +337,10 @@ def deadlines_recompute(*, decision: Decision) -> list[Deadline]:
     Called inside the caller's transaction. Deadlines already met or cancelled are left alone; open
     deadlines whose rule no longer applies (or whose start date is unknown) are cancelled.
     """
-    starts = {StartEvent.SERVED: decision.served_on, StartEvent.DECIDED: decision.decided_on}
+    starts: dict[str, datetime.date | None] = {
+        StartEvent.SERVED: decision.served_on,
+        StartEvent.DECIDED: decision.decided_on,
+    }
     case = decision.case
     current: list[Deadline] = []
     applicable_rule_ids = set()
