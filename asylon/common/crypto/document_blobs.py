@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 
 from asylon.common.crypto.inventory import Inventory, tally_prefixes
-from asylon.common.crypto.keyring import TINK_PREFIX_LENGTH, key_id_of, keyring
+from asylon.common.crypto.keyring import TINK_PREFIX_LENGTH, DecryptionError, key_id_of, keyring
 from asylon.common.encrypted import binding
 from asylon.evidence.models import Document
 from asylon.evidence.storage import blob_path
@@ -27,9 +27,11 @@ DOCUMENT_BLOBS_LABEL = "evidence.document.blob (files)"
 class BlobResealing:
     resealed: int
     not_local: int  # on storage without local paths (e.g. S3): left under their key, which must stay
+    unreadable: list[str]  # `evidence.document.blob:<pk>` of files that do not decrypt; left as they are
 
 
 def _stored_documents() -> list[Document]:
+    """Every document row, loaded with just what locating and binding its file needs."""
     return [
         Document(id=document_id, blob_name=blob_name)
         for document_id, blob_name in Document._base_manager.values_list("pk", "blob_name")
@@ -63,6 +65,7 @@ def document_blobs_reseal(*, primary_key_id: int) -> BlobResealing:
     """Re-encrypt every document file that is not under the primary key."""
     ring = keyring()
     resealed = not_local = 0
+    unreadable = []
     for document in _stored_documents():
         name = blob_path(document)
         try:
@@ -77,6 +80,11 @@ def document_blobs_reseal(*, primary_key_id: int) -> BlobResealing:
         if key_id_of(sealed) == primary_key_id:
             continue
         associated = binding(Document, "blob", document.pk)
-        _replace_file(path, ring.encrypt(ring.decrypt(sealed, associated), associated))
+        try:
+            content = ring.decrypt(sealed, associated)
+        except DecryptionError:
+            unreadable.append(associated.decode())
+            continue
+        _replace_file(path, ring.encrypt(content, associated))
         resealed += 1
-    return BlobResealing(resealed=resealed, not_local=not_local)
+    return BlobResealing(resealed=resealed, not_local=not_local, unreadable=unreadable)

@@ -232,11 +232,18 @@ def _sweep_model(
 
 
 def _columns_by_model(labels: set[str]) -> dict[type[models.Model], list[EncryptedField]]:
+    """The encrypted fields with these labels, grouped by their model."""
     grouped: dict[type[models.Model], list[EncryptedField]] = defaultdict(list)
     for column in encrypted_columns():
         if column.label in labels:
             grouped[column.model].append(column.field)
     return grouped
+
+
+def _only_unreadable_left(stale: list[Inventory], report: Reencryption) -> bool:
+    """Whether every ciphertext still under an old key is one that did not decrypt: sweeping again would not help."""
+    left = sum(inventory.under_keys_other_than(report.primary_key_id) for inventory in stale)
+    return left <= len(report.unreadable)
 
 
 def reencrypt_all(
@@ -245,13 +252,15 @@ def reencrypt_all(
     """Sweep until no ciphertext in the database or document store is under a key other than the primary."""
     report = Reencryption(primary_key_id=keyring().primary_key_id)
     stale = _stale_inventories(report.primary_key_id)
-    while stale and report.sweeps < max_sweeps:
+    while stale and report.sweeps < max_sweeps and not _only_unreadable_left(stale, report):
         report.sweeps += 1
         labels = {inventory.label for inventory in stale}
         for model, fields in _columns_by_model(labels).items():
             _sweep_model(model, fields, sweep=report.sweeps, batch_size=batch_size, report=report, progress=progress)
         if DOCUMENT_BLOBS_LABEL in labels:
-            report.blobs_resealed += document_blobs_reseal(primary_key_id=report.primary_key_id).resealed
+            blobs = document_blobs_reseal(primary_key_id=report.primary_key_id)
+            report.blobs_resealed += blobs.resealed
+            report.unreadable.update(blobs.unreadable)
         stale = _stale_inventories(report.primary_key_id)
     report.remaining = {inventory.label: inventory.under_keys_other_than(report.primary_key_id) for inventory in stale}
     audit.record(

@@ -13,7 +13,7 @@ from typing import IO, Any, cast
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from asylon.common.crypto import key_history, keysets, rotation
@@ -44,7 +44,7 @@ class ProgressBars:
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.bars: dict[str, Any] = {}
+        self.bars: dict[str, TaskID] = {}
 
     def sweep_started(self, *, sweep: int, label: str, rows: int) -> None:
         self.bars[label] = self.progress.add_task(f"sweep {sweep}  {label}", total=rows)
