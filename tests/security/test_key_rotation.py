@@ -27,8 +27,8 @@ from tests.security.raw_sql import stored_bytes
 
 PERSONS = 300
 BATCH_SIZE = 25
-SWEEP_PAUSE_SECONDS = 0.02  # per batch, so that the concurrent writes interleave with the sweep
-MIN_CONCURRENT_WRITES = 20
+SWEEP_PAUSE_SECONDS = 0.03  # per batch, so that the concurrent writes interleave with the sweep
+MIN_CONCURRENT_WRITES = 10
 
 
 class ServingClient(threading.Thread):

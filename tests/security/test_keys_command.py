@@ -8,8 +8,10 @@ import json
 import re
 import uuid
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -21,9 +23,9 @@ from asylon.common.crypto.document_blobs import document_blob_inventory
 from asylon.common.crypto.inventory import ciphertext_inventory, ciphertexts_per_key, encrypted_columns
 from asylon.common.crypto.keyring import key_id_of, keyring, reset_keyring
 from asylon.evidence.models import Document
-from asylon.evidence.storage import blob_read, blob_write
+from asylon.evidence.storage import blob_path, blob_read, blob_write
 from asylon.people.models import Person
-from tests.security.raw_sql import store_bytes
+from tests.security.raw_sql import store_bytes, stored_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +139,25 @@ def test_old_keys_that_still_hold_ciphertexts_are_not_destroyed(isolated_keys, p
     assert destruction.in_use == {old_key_id: 2 * len(NAMES)}
     reset_keyring()
     assert [p.given_name for p in Person.objects.order_by("created_at")] == [given for given, _ in NAMES]
+
+
+def test_rotate_keeps_the_old_keys_when_values_do_not_decrypt(isolated_keys, monkeypatch, persons, document):
+    monkeypatch.setattr(rotation, "PROPAGATION_SECONDS", 0)
+    old_key_id = keyring().primary_key_id
+    first, second = persons[0], persons[1]
+    store_bytes(Person, "given_name", first.pk, stored_bytes(Person, "given_name", second.pk))
+    blob = Path(settings.MEDIA_ROOT) / blob_path(document)
+    blob.write_bytes(blob.read_bytes()[:-1] + b"\x00")
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="values remain under old keys"):
+        call_command("keys", "rotate", "--destroy-old", stdout=out)
+
+    assert f"people.person.given_name:{first.pk}" in out.getvalue()
+    assert f"evidence.document.blob:{document.pk}" in out.getvalue()
+    handle = keysets.read_keyset(isolated_keys, keysets.FIELD, keyring().master, allow_cleartext=False)
+    assert old_key_id in {info.key_id for info in keysets.key_infos(handle)}
+    assert Person.objects.get(pk=second.pk).given_name == NAMES[1][0]
 
 
 def test_a_second_key_operation_is_refused_while_one_runs(isolated_keys):
