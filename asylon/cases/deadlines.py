@@ -41,7 +41,12 @@ class DeadlineComputation:
     calendar: str
 
     def as_json(self) -> dict[str, Any]:
-        """The computation as JSON-safe values (ids, codes, ISO dates) for Deadline.computation."""
+        """The computation as JSON-safe values for Deadline.computation, stored in clear.
+
+        The start (a served or decided date), the raw end and the skipped days are left out: the
+        start is an encrypted event date, and the other two would give it back. What remains says
+        which rule produced the due date and whether it was moved to a working day.
+        """
         return {
             "rule_id": self.rule_id,
             "rule_code": self.rule_code,
@@ -50,12 +55,9 @@ class DeadlineComputation:
             "period_unit": self.period_unit,
             "start_event": self.start_event,
             "verification_status": self.verification_status,
-            "start": self.start.isoformat(),
-            "raw_end": self.raw_end.isoformat(),
             "due_on": self.due_on.isoformat(),
             "moved": self.moved,
             "moved_reason": self.moved_reason,
-            "skipped": [day.isoformat() for day in self.skipped],
             "calendar": self.calendar,
         }
 

@@ -271,11 +271,6 @@ def test_no_encrypted_value_appears_in_any_artefact_of_the_instance(reference_da
     assert_nothing_found(seize_the_instance(), secret_needles())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Deadline.computation keeps the rule's start date (here the served date) in clear: "
-    "asylon/cases/deadlines.py, DeadlineComputation.as_json 'start' and 'raw_end'",
-)
 @pytest.mark.django_db(transaction=True)
 def test_the_served_date_of_a_decision_appears_in_no_artefact(reference_data):
     assert_nothing_found(seize_the_instance(), needles_for_date(DECISION["served_on"]))
