@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from asylon.accounts.clearance import Redacted, redacted, redacted_many
 from asylon.accounts.models import Membership, Role
 from asylon.cases.models import Case, Deadline, DeadlineStatus, Event, Note
 
@@ -54,3 +55,13 @@ def open_deadlines_of(*, user: Any) -> QuerySet[Deadline]:
         .select_related("case")
         .order_by("due_on")
     )
+
+
+def case_display(*, user: Any, case_id: Any) -> Redacted:
+    """A visible case as the user may see it: only the fields their clearance reaches."""
+    return redacted(user, case_get(user=user, case_id=case_id))
+
+
+def notes_display(*, user: Any, case: Case) -> list[Redacted]:
+    """Notes of a visible case as the user may see them (bodies need confidential clearance)."""
+    return redacted_many(user, notes_of_case(user=user, case=case))

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from asylon.accounts.clearance import Redacted, redacted, redacted_many
 from asylon.cases.selectors import cases_visible_to
 from asylon.people.lookups import identifier_digest, name_digests
-from asylon.people.models import ConsentPurpose, ConsentRecord, LookupKind, Person
+from asylon.people.models import ConsentPurpose, ConsentRecord, LookupKind, MilitaryServicePeriod, Person
 
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:
@@ -51,3 +52,14 @@ def consents_of(*, user: Any, person: Person) -> QuerySet[ConsentRecord]:
 def consent_active(*, person: Person, purpose: ConsentPurpose | str) -> bool:
     """Whether consent for a purpose is on record and not withdrawn."""
     return ConsentRecord.objects.filter(person=person, purpose=purpose, withdrawn_on__isnull=True).exists()
+
+
+def person_display(*, user: Any, person_id: Any) -> Redacted:
+    """A visible person as the user may see them: only the fields their clearance reaches."""
+    return redacted(user, person_get(user=user, person_id=person_id))
+
+
+def service_periods_display(*, user: Any, person: Person) -> list[Redacted]:
+    """Military service of a visible person; unit, rank and role only for restricted clearance."""
+    periods = MilitaryServicePeriod.objects.filter(person__in=persons_visible_to(user), person=person)
+    return redacted_many(user, periods.order_by("start_year", "created_at"))
