@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from asylon.accounts.models import Membership, Organisation
@@ -17,3 +18,8 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
 def organisations_of(user: Any) -> QuerySet[Organisation]:
     """Organisations the user belongs to."""
     return Organisation.objects.filter(memberships__user=user)
+
+
+def authenticators_of(user: Any) -> QuerySet[Authenticator]:
+    """The user's second factors (passkeys, authenticator app, recovery codes), oldest first."""
+    return Authenticator.objects.filter(user_id=user.pk).order_by("created_at")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -63,3 +68,17 @@ def membership_set(*, actor: Any, organisation: Organisation, user: User, role: 
         actor=actor, action="membership.set", target=membership, organisation=organisation, details={"role": role}
     )
     return membership
+
+
+@transaction.atomic
+def sessions_end_all(*, actor: Any) -> int:
+    """Sign the actor out of every session they hold, on every device, this one included."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    user_id = str(actor.pk)
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == user_id:
+            store_class(session_key=session.session_key).delete()
+            ended += 1
+    audit.record(actor=actor, action="sessions.end_all", target=actor, details={"sessions": ended})
+    return ended

@@ -1,10 +1,14 @@
 """URL map (DESIGN.md, "URLs"): UI routes under i18n_patterns without a prefix for English."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from asylon.common import views as common_views
+
+# The admin signs in through allauth, with the same second factor (docs/security/authentication.md).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
@@ -13,6 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", common_views.root, name="root"),
     path("home/", common_views.home, name="home"),
+    path("accounts/", include("asylon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )

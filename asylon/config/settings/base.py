@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
     "rules",
     "django_htmx",
     "template_partials",
@@ -59,7 +62,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "asylon.accounts.middleware.SessionTimeoutMiddleware",
     "asylon.accounts.middleware.OneTimePasswordMiddleware",
+    "asylon.accounts.middleware.MFAEnrolmentMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes requires
 ]
 
 ROOT_URLCONF = "asylon.config.urls"
@@ -100,6 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before any password check
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -123,6 +130,28 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "asylon.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+
+# Second factors (docs/security/authentication.md). MFAEnrolmentMiddleware forces enrolment.
+MFA_ADAPTER = "asylon.accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Asylon"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = ASYLON_INSECURE_LOCALHOST  # http://localhost only (make demo, tests)
+
+# Lockout (django-axes): per login and client pair, keyed pseudonyms instead of addresses.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit log, not to a table of addresses
+AXES_USERNAME_CALLABLE = "asylon.accounts.lockout.login_pseudonym"
+AXES_CLIENT_IP_CALLABLE = "asylon.accounts.lockout.client_pseudonym"
+AXES_LOCKOUT_CALLABLE = "asylon.accounts.lockout.lockout_response"
+
+# Session limits, enforced by SessionTimeoutMiddleware.
+ASYLON_SESSION_IDLE_MINUTES = int(os.environ.get("ASYLON_SESSION_IDLE_MINUTES", "30"))
+ASYLON_SESSION_MAX_HOURS = int(os.environ.get("ASYLON_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = ASYLON_SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -41,6 +41,7 @@ if REDIS_URL:
     HUEY["immediate_use_memory"] = False  # run tasks immediately, but through Redis
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the browser tests run on http://localhost
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; a test checks production's Argon2
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = logging_settings(DATA_DIR / "logs", os.environ.get("ASYLON_LOG_LEVEL", "DEBUG"))
