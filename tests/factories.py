@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 import factory
+from allauth.mfa.models import Authenticator
+from django.test import Client
 
 from asylon.accounts.models import Membership, Organisation, OrgPolicy, Role, User
 from asylon.cases.models import Case, CaseMembership, CaseParty
@@ -51,6 +53,52 @@ def staff(organisation: Organisation, role: str = Role.CASEWORKER, **fields: Any
     user = UserFactory(**fields)
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, for tests only
+
+
+def enrol_second_factor(user: User, kind: str = "") -> Authenticator:
+    """Give the user a second factor their policy allows: TOTP when allowed (a known secret), else a passkey.
+
+    The passkey row carries no usable credential: it satisfies the enrolment check, nothing more.
+    """
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from asylon.accounts.mfa import TOTP as TOTP_METHOD
+    from asylon.accounts.mfa import mfa_methods_allowed
+
+    kind = kind or (TOTP_METHOD if TOTP_METHOD in mfa_methods_allowed(user) else Authenticator.Type.WEBAUTHN)
+    if kind == Authenticator.Type.TOTP:
+        return TOTP.activate(user, TEST_TOTP_SECRET).instance
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "test passkey", "credential": {}}
+    )
+
+
+def sign_in(client: Client, user: User, authenticator: Authenticator | None = None) -> Client:
+    """Sign the client in as allauth does after password and second factor (MFAEnrolmentMiddleware passes).
+
+    Enrols a second factor first when the user has none; `client.force_login` alone is signed out again.
+    """
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    if authenticator is None:
+        authenticator = Authenticator.objects.filter(user=user).exclude(type="recovery_codes").first()
+    if authenticator is None:
+        authenticator = enrol_second_factor(user)
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": authenticator.type},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

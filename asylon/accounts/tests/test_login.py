@@ -6,6 +6,7 @@ from django.urls import reverse
 from asylon.accounts.models import Role
 from asylon.accounts.services import staff_user_create
 from asylon.audit.models import AuditEntry
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,12 @@ def test_one_time_password_must_be_changed_before_anything_else(client, new_admi
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password
-    home = client.get(reverse("home"))
+    # Next comes the second factor: an organisation admin must add a passkey before anything else.
+    assert client.get(reverse("home")).url == reverse("mfa_add_webauthn")
+
+
+def test_home_after_password_and_second_factor(client, caseworker):
+    home = sign_in(client, caseworker).get(reverse("home"))
     assert home.status_code == 200
     assert "Organisation" in home.content.decode()
 
