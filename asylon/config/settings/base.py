@@ -147,6 +147,7 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit log, not to 
 AXES_USERNAME_CALLABLE = "asylon.accounts.lockout.login_pseudonym"
 AXES_CLIENT_IP_CALLABLE = "asylon.accounts.lockout.client_pseudonym"
 AXES_LOCKOUT_CALLABLE = "asylon.accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email", "code", "credential"]  # masked in the table
 
 # Session limits, enforced by SessionTimeoutMiddleware.
 ASYLON_SESSION_IDLE_MINUTES = int(os.environ.get("ASYLON_SESSION_IDLE_MINUTES", "30"))
