@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> None:
             prepare_data_dir()
         except MasterKeyError as error:
             sys.exit(f"asylon: {error}")
+    if arguments and arguments[0] == "restore":
+        # A restore target gets its layout and secret key, but no keysets: those come from the backup.
+        from asylon.ops.backup.target import restore_target_prepare
+
+        restore_target_prepare()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["asylon", *arguments])
