@@ -65,6 +65,8 @@ def _sqlite_snapshot(connection: BaseDatabaseWrapper, path: Path) -> Contents:
     source_name = str(connection.settings_dict["NAME"])
     if source_name == ":memory:" or source_name.startswith("file::memory:"):
         raise SnapshotError("An in-memory SQLite database cannot be backed up.")
+    if not Path(source_name).is_file():
+        raise SnapshotError(f"There is no database at {source_name}: nothing to back up.")
     source = sqlite3.connect(source_name, timeout=30)
     target = sqlite3.connect(path)
     try:
