@@ -52,7 +52,7 @@ def test_every_response_carries_the_security_headers(signed_in, page):
 
     assert response.status_code < 500
     assert csp_directives(response["Content-Security-Policy"]) == EXPECTED_CSP
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["Permissions-Policy"] == PERMISSIONS_POLICY
