@@ -1,0 +1,76 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright's own browser downloads are not used: `make deps` installs /usr/bin/chromium. The live
+server runs on http://localhost (WebAuthn refuses IP addresses), and Chromium's virtual
+authenticator (DevTools protocol) stands in for a passkey.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup: Any) -> Iterator[Any]:
+    """One Chromium for the session (overrides pytest-playwright's, which wants its own download)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run `make deps` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls in the tests are sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies) and page per test."""
+    context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def passkey_authenticator(page: Any) -> dict[str, Any]:
+    """A CTAP2 platform authenticator with resident keys and user verification, on this page's context."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    result = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    return {"cdp": cdp, "authenticator_id": result["authenticatorId"]}
