@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from asylon.accounts.clearance import Redacted, redacted, redacted_many
 from asylon.accounts.models import Membership, Role
+from asylon.audit import reads
 from asylon.cases.models import Case, Deadline, DeadlineStatus, Event, Note
 
 
@@ -26,12 +27,12 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
 
 def case_get(*, user: Any, case_id: Any) -> Case:
     """One case the user may open (Case.DoesNotExist otherwise, so existence is not revealed)."""
-    return cases_visible_to(user).get(pk=case_id)
+    return reads.shown(cases_visible_to(user).get(pk=case_id))
 
 
 def events_of_case(*, user: Any, case: Case) -> QuerySet[Event]:
     """The events of a visible case in chronological order of their clear year and month."""
-    return (
+    return reads.shown(
         Event.objects.filter(case__in=cases_visible_to(user), case=case)
         .select_related("event_type", "perpetrator")
         .order_by("year", "month", "created_at")
@@ -45,7 +46,7 @@ def notes_of_case(*, user: Any, case: Case) -> QuerySet[Note]:
     notes = Note.objects.filter(case__in=cases_visible_to(user), case=case)
     if not rules.has_perm("cases.view_privileged_note", user, case):
         notes = notes.filter(privileged=False)
-    return notes.order_by("created_at")
+    return reads.shown(notes.order_by("created_at"))
 
 
 def open_deadlines_of(*, user: Any) -> QuerySet[Deadline]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from asylon.accounts.clearance import Redacted, redacted, redacted_many
+from asylon.audit import reads
 from asylon.cases.selectors import cases_visible_to
 from asylon.people.lookups import identifier_digest, name_digests
 from asylon.people.models import ConsentPurpose, ConsentRecord, LookupKind, MilitaryServicePeriod, Person
@@ -20,7 +21,7 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
 
 def person_get(*, user: Any, person_id: Any) -> Person:
     """One visible person (Person.DoesNotExist otherwise, so existence is not revealed)."""
-    return persons_visible_to(user).get(pk=person_id)
+    return reads.shown(persons_visible_to(user).get(pk=person_id))
 
 
 def persons_matching_name(*, user: Any, text: str) -> QuerySet[Person]:
@@ -28,7 +29,7 @@ def persons_matching_name(*, user: Any, text: str) -> QuerySet[Person]:
     digests = list(dict.fromkeys(name_digests(text)))
     if not digests:
         return Person.objects.none()
-    return (
+    return reads.shown(
         persons_visible_to(user)
         .filter(lookups__kind=LookupKind.NAME, lookups__digest__in=digests)
         .annotate(matched_tokens=Count("lookups__digest", distinct=True))
@@ -41,12 +42,14 @@ def persons_with_identifier(*, user: Any, number: str) -> QuerySet[Person]:
     digest = identifier_digest(number)
     if digest is None:
         return Person.objects.none()
-    return persons_visible_to(user).filter(lookups__kind=LookupKind.IDENTIFIER, lookups__digest=digest)
+    return reads.shown(persons_visible_to(user).filter(lookups__kind=LookupKind.IDENTIFIER, lookups__digest=digest))
 
 
 def consents_of(*, user: Any, person: Person) -> QuerySet[ConsentRecord]:
     """Consent records of a visible person, newest first."""
-    return ConsentRecord.objects.filter(person__in=persons_visible_to(user), person=person).order_by("-given_on")
+    return reads.shown(
+        ConsentRecord.objects.filter(person__in=persons_visible_to(user), person=person).order_by("-given_on")
+    )
 
 
 def consent_active(*, person: Person, purpose: ConsentPurpose | str) -> bool:
@@ -62,4 +65,4 @@ def person_display(*, user: Any, person_id: Any) -> Redacted:
 def service_periods_display(*, user: Any, person: Person) -> list[Redacted]:
     """Military service of a visible person; unit, rank and role only for restricted clearance."""
     periods = MilitaryServicePeriod.objects.filter(person__in=persons_visible_to(user), person=person)
-    return redacted_many(user, periods.order_by("start_year", "created_at"))
+    return redacted_many(user, reads.shown(periods.order_by("start_year", "created_at")))

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "huey.contrib.djhuey",
+    "auditlog",
     "csp",
     "asylon.common",
     "asylon.accounts",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "asylon.audit.middleware.AuditMiddleware",  # client address for entries, one read entry per request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -259,3 +261,14 @@ def logging_settings(logs_dir: Path, level: str) -> dict:
 LOGGING = logging_settings(DATA_DIR / "logs", os.environ.get("ASYLON_LOG_LEVEL", "INFO"))
 
 ASYLON_MAX_DOCUMENT_BYTES = int(os.environ.get("ASYLON_MAX_DOCUMENT_BYTES", str(25 * 1024 * 1024)))
+
+# Audit (docs/security/audit.md): client addresses only through these proxies' X-Forwarded-For.
+ASYLON_TRUSTED_PROXIES = [
+    proxy.strip() for proxy in os.environ.get("ASYLON_TRUSTED_PROXIES", "").split(",") if proxy.strip()
+]
+# django-auditlog feeds the chained AuditEntry through a table-less model; encrypted values are masked.
+AUDITLOG_LOGENTRY_MODEL = "audit.CapturedChange"
+AUDITLOG_MASK_CALLABLE = "asylon.audit.capture.mask_changed"
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+MIGRATION_MODULES = {"auditlog": None}  # no auditlog_logentry table: its LogEntry is swapped for ours
