@@ -140,3 +140,6 @@ class CapturedChange(AbstractLogEntry):
         managed = False
         db_table = "audit_captured_change_not_stored"
         verbose_name = _("captured change")
+
+    def __str__(self) -> str:
+        return f"captured-change:{self.pk}"

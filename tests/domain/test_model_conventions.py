@@ -16,8 +16,15 @@ INSTANCE_WIDE = {
     "vocab.term",
     "vocab.legalrule",
     "audit.auditentry",
+    "audit.checkpoint",  # signs the instance-wide chain
+    "audit.chainhead",
+    "audit.capturedchange",
 }
-INTERNAL_KEYS = {"people.personlookup"}  # blind-index rows: a bigint key is enough and halves their size
+INTERNAL_KEYS = {
+    "people.personlookup",  # blind-index rows: a bigint key is enough and halves their size
+    "audit.chainhead",  # the single row writers lock to append to the audit chain
+    "audit.capturedchange",  # django-auditlog's entry model, without a table (docs/security/audit.md)
+}
 PERSONAL_DATA_APPS = {"people", "cases"}
 REFERENCE_DATA = {"accounts.organisation", "vocab.vocabulary", "vocab.term", "vocab.legalrule"}
 
