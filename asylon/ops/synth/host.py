@@ -117,7 +117,6 @@ def _security_vetting(timeline: Timeline) -> datetime.date | None:
     submitted = max(QUESTIONNAIRE_FROM, days_after(rng, profile.entry_date, 30, 400))
     while in_window(submitted):
         timeline.event("questionnaire_submitted", submitted, "day", abroad=True, perpetrator=MIGRATION)
-        timeline.status("procedure", "first_instance_pending", submitted)
         if rng.random() < referral_share:
             return _threat_conclusion(timeline, days_after(rng, submitted, 10, 60))
         submitted = days_after(rng, submitted, 300, 420)
@@ -127,6 +126,7 @@ def _security_vetting(timeline: Timeline) -> datetime.date | None:
 def _threat_conclusion(timeline: Timeline, referred: datetime.date) -> datetime.date | None:
     rng, profile = timeline.rng, timeline.profile
     timeline.event("security_service_referral", referred, host_precision(rng), abroad=True, perpetrator=MIGRATION)
+    timeline.status("procedure", "first_instance_pending", referred)  # a routine renewal is no contested procedure
     if rng.random() < 0.35:
         timeline.status("procedure", "final_positive", days_after(rng, referred, 30, 120))
         return None
