@@ -121,3 +121,9 @@ def test_recovery_code_session_passes(client, lawyer):
 def test_enrolled_lawyer_cannot_add_totp(client, lawyer):
     sign_in(client, lawyer)
     assert client.get(reverse("mfa_activate_totp")).url == reverse("mfa_index")
+
+
+def test_enrolled_user_reaches_the_two_factor_pages(client, lawyer):
+    sign_in(client, lawyer)
+    assert client.get(reverse("mfa_index")).status_code == 200
+    assert client.get(reverse("mfa_list_webauthn")).status_code == 200
