@@ -262,7 +262,8 @@ class _Analysis:
         found, renumbered = [], []
         for row, before, after in zip(in_order, prefix_max, suffix_min, strict=True):
             position = row.position or 0
-            if position < before or (after is not None and position > after):
+            out_of_order = position < before or (after is not None and position > after)
+            if out_of_order and position != row.stored:
                 found.append(
                     Finding("reordered", position, f"entry {position} is stored out of order, at sequence {row.stored}")
                 )

@@ -72,6 +72,17 @@ def test_deleted_entry_is_named(chain, sql):
     assert "entry 5 is missing" in str(result.findings[0])
 
 
+def test_deletion_hidden_by_renumbering_is_named(chain, sql):
+    sql("DELETE FROM audit_auditentry WHERE sequence = 3")
+    sql("UPDATE audit_auditentry SET sequence = sequence + 1000 WHERE sequence > 3")
+    sql("UPDATE audit_auditentry SET sequence = sequence - 1001 WHERE sequence > 1000")
+
+    result = verify()
+
+    assert ("deleted", 3) in kinds_at(result)
+    assert {finding.kind for finding in result.findings} == {"deleted", "renumbered"}
+
+
 def test_reordered_entries_are_named(chain, sql):
     sql("UPDATE audit_auditentry SET sequence = -4 WHERE sequence = 4")
     sql("UPDATE audit_auditentry SET sequence = 4 WHERE sequence = 5")
@@ -81,6 +92,14 @@ def test_reordered_entries_are_named(chain, sql):
 
     assert kinds_at(result) == {("reordered", 4), ("reordered", 5)}
     assert "entry 4 is stored out of order, at sequence 5" in {str(f).split(": ", 1)[1] for f in result.findings}
+
+
+def test_distant_swap_names_only_the_moved_entries(chain, sql):
+    sql("UPDATE audit_auditentry SET sequence = -2 WHERE sequence = 2")
+    sql("UPDATE audit_auditentry SET sequence = 2 WHERE sequence = 6")
+    sql("UPDATE audit_auditentry SET sequence = 6 WHERE sequence = -2")
+
+    assert kinds_at(verify()) == {("reordered", 2), ("reordered", 6)}
 
 
 def test_inserted_entry_is_named(chain, sql):
