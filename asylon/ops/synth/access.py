@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.db import transaction
@@ -18,11 +19,13 @@ SHARE_OF_CASES = 0.25
 
 
 @transaction.atomic
-def case_access_grant(*, organisation: Any, seed: int, actor: Any = None, share: float = SHARE_OF_CASES) -> int:
+def case_access_grant(
+    *, organisation: Any, seed: int, actor: Any = None, share: float = SHARE_OF_CASES
+) -> Counter[str]:
     """Make each non-admin staff member a member of a deterministic subset of a seed's synthetic cases.
 
     The subset depends on the seed and the member's e-mail address only, so a rerun picks the same
-    cases; memberships that already exist are kept. Returns the number of memberships created.
+    cases; memberships that already exist are kept. Returns the rows written per model label.
     """
     prefix = case_reference(seed, 0).rsplit("-", 1)[0] + "-"
     case_ids = list(
@@ -50,5 +53,5 @@ def case_access_grant(*, organisation: Any, seed: int, actor: Any = None, share:
             if chooser.random() < share and (case_id, user.pk) not in existing
         )
     CaseMembership.objects.bulk_create(created, batch_size=2000)
-    record_many(actor=actor, action="case.member_add", targets=created, organisation=organisation)
-    return len(created)
+    audited = record_many(actor=actor, action="case.member_add", targets=created, organisation=organisation)
+    return Counter({CaseMembership._meta.label: len(created), "audit.AuditEntry": audited})

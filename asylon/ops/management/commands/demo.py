@@ -34,7 +34,7 @@ class Command(QuickstartCommand):
         with transaction.atomic():
             passwords = self.demo_staff(organisation)
             summary = synthesise(organisation=organisation, persons=DEMO_PERSONS, seed=DEMO_SEED)
-            summary.counts["cases.CaseMembership"] += case_access_grant(organisation=organisation, seed=DEMO_SEED)
+            summary.counts.update(case_access_grant(organisation=organisation, seed=DEMO_SEED))
         self.stdout.write(summary_table(summary, title="Demo data", seconds=summary.seconds))
         for email, password in passwords:
             self.stdout.write(f"  demo login:    {email}")

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 )
             except (SeedAlreadyUsed, MissingTerm) as error:
                 raise CommandError(str(error)) from error
-        summary.counts["cases.CaseMembership"] += case_access_grant(organisation=organisation, seed=seed)
+        summary.counts.update(case_access_grant(organisation=organisation, seed=seed))
         title = f"Synthetic data for {organisation.slug} (seed {seed})"
         self.stdout.write(summary_table(summary, title=title, seconds=time.perf_counter() - started))
 
