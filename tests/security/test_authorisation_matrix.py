@@ -1,0 +1,480 @@
+"""The authorisation matrix: every route × every role × own case, another case, another organisation.
+
+The expected answers are the hand-written table `authorisation_matrix.txt` beside this file (its
+header says how to read and extend it); nothing here derives them from the code. The test walks
+every route the URL resolver knows (UI, API, allauth, admin, and whatever is added later), fails on
+a route the table does not list, and checks every cell with a real request as the role's user,
+logged in with a second factor. A missing cell is a deny. Deny means 403, 404 or 405, or a
+redirect to a login page, and no row added or removed in any table (bookkeeping tables excepted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+
+from asylon.accounts.models import Organisation, User
+from asylon.cases.models import Case
+from tests.factories import (
+    TEST_PASSWORD,
+    UserFactory,
+    case_with_member,
+    enrol_second_factor,
+    person_on_case,
+    sign_in,
+    staff,
+)
+
+TABLE_PATH = Path(__file__).with_name("authorisation_matrix.txt")
+ROLES = ("anonymous", "org_admin", "caseworker", "lawyer", "analyst", "viewer", "auditor", "operator")
+CONTEXTS = ("own", "case", "org")
+METHODS = ("GET", "POST")
+# Rows in these tables may come and go on any request, allowed or not: sessions, the audit log
+# (which records denials too) and the login-failure counters.
+BOOKKEEPING_TABLE_PREFIXES = ("django_session", "audit_", "axes_")
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One line of the table: for each role, the contexts in which the route answers."""
+
+    route: str
+    method: str
+    allowed: dict[str, frozenset[str]]
+    line: int
+
+    def allows(self, role: str, context: str) -> bool:
+        return context in self.allowed.get(role, frozenset())
+
+
+def parse_cell(cell: str, where: str) -> frozenset[str]:
+    if cell == "-":
+        return frozenset()
+    if cell == "y":
+        return frozenset((*CONTEXTS, "none"))
+    contexts = frozenset(cell.split(","))
+    unknown = contexts - set(CONTEXTS)
+    if unknown:
+        raise ValueError(f"{where}: unknown context {sorted(unknown)}; use -, y or a list of {', '.join(CONTEXTS)}")
+    return contexts
+
+
+def load_table(path: Path = TABLE_PATH) -> dict[tuple[str, str], Expectation]:
+    """The expectations by (route, method), from the hand-written table."""
+    table: dict[tuple[str, str], Expectation] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = raw.split(" #", 1)[0].strip()
+        if not text or text.startswith("#"):
+            continue
+        route, method, *cells = text.split()
+        where = f"{path.name}:{number}"
+        if method not in METHODS:
+            raise ValueError(f"{where}: method must be one of {METHODS}, not {method!r}")
+        if len(cells) > len(ROLES):
+            raise ValueError(f"{where}: {len(cells)} cells for {len(ROLES)} roles")
+        if (route, method) in table:
+            raise ValueError(f"{where}: {route} {method} is listed twice")
+        allowed = {role: parse_cell(cell, where) for role, cell in zip(ROLES, cells, strict=False)}
+        table[route, method] = Expectation(route, method, allowed, number)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# The routes
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route as the resolver knows it: its pattern (the table's key) and its parameters."""
+
+    key: str
+    parameters: tuple[str, ...]
+
+
+PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\(\?P<(?P<group>\w+)>(?:[^()]|\([^()]*\))*\)")
+
+
+def _pattern_text(pattern: Any) -> str:
+    if isinstance(pattern, LocalePrefixPattern):
+        return ""  # the default language has no prefix; /be/... are the same routes
+    return str(pattern).removeprefix("^").removesuffix("$")
+
+
+def walk(patterns: list[Any], prefix: str = "/") -> Iterator[Route]:
+    for entry in patterns:
+        text = prefix + _pattern_text(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, text)
+        elif isinstance(entry, URLPattern):
+            names = tuple(match["name"] or match["group"] for match in PARAMETER.finditer(text))
+            yield Route(text, names)
+
+
+def all_routes() -> list[Route]:
+    """Every route of the project, in resolver order, each once."""
+    return list({route.key: route for route in walk(get_resolver().url_patterns)}.values())
+
+
+def concrete_path(route: Route, values: dict[str, str]) -> str:
+    return PARAMETER.sub(lambda match: values[match["name"] or match["group"]], route.key)
+
+
+# ---------------------------------------------------------------------------------------------
+# The world the requests run in
+
+
+@dataclass
+class World:
+    """Organisation A with one user per role, all members of `own` case; another case of A with
+    none of them; organisation B with its own case and staff; an operator (superuser)."""
+
+    users: dict[str, User]
+    organisations: dict[str, Organisation]
+    cases: dict[str, Case]
+    persons: dict[str, Any]
+    strangers: dict[str, User]  # a user in each context who is not the requester
+    authenticators: dict[User, int] = field(default_factory=dict)  # the factor each signs in with
+    passkeys: dict[User, int] = field(default_factory=dict)  # and a passkey each, for the passkey pages
+    clients: dict[str, Client] = field(default_factory=dict)  # one signed-in client per role
+    checkpoint_id: str = ""  # a signed audit checkpoint (instance-wide)
+
+
+def passkey_credential() -> dict[str, Any]:
+    """A WebAuthn registration as a browser sends it (none attestation, a fresh P-256 key), so that
+    allauth's passkey pages can parse it."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from fido2.cose import ES256
+    from fido2.utils import websafe_encode
+    from fido2.webauthn import AttestationObject, AttestedCredentialData, AuthenticatorData, CollectedClientData
+
+    credential_id = uuid.uuid4().bytes
+    public_key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
+    authenticator_data = AuthenticatorData.create(
+        hashlib.sha256(b"localhost").digest(),
+        flags,
+        0,
+        AttestedCredentialData.create(b"\0" * 16, credential_id, public_key),
+    )
+    client_data = CollectedClientData.create(type="webauthn.create", challenge=b"0" * 16, origin="http://localhost")
+    return {
+        "type": "public-key",
+        "id": websafe_encode(credential_id),
+        "rawId": websafe_encode(credential_id),
+        "response": {
+            "clientDataJSON": websafe_encode(bytes(client_data)),
+            "attestationObject": websafe_encode(bytes(AttestationObject.create("none", authenticator_data, {}))),
+            "transports": ["internal"],
+        },
+        "clientExtensionResults": {"credProps": {"rk": False}},
+        "authenticatorAttachment": "platform",
+    }
+
+
+def give_second_factors(user: User) -> tuple[int, int]:
+    """A passkey for everyone (the passkey pages need one), and TOTP where the policy allows it.
+    Returns the factor the user signs in with and the passkey."""
+    from asylon.accounts.mfa import TOTP, mfa_methods_allowed
+
+    passkey = Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "test passkey", "credential": passkey_credential()}
+    )
+    if TOTP in mfa_methods_allowed(user):
+        return int(enrol_second_factor(user, Authenticator.Type.TOTP).pk), int(passkey.pk)
+    return int(passkey.pk), int(passkey.pk)
+
+
+def build_world() -> World:
+    org_a = Organisation.objects.create(name="Matrix A", slug="matrix-a")
+    org_b = Organisation.objects.create(name="Matrix B", slug="matrix-b")
+    from asylon.accounts.models import OrgPolicy
+
+    OrgPolicy.objects.create(organisation=org_a)
+    OrgPolicy.objects.create(organisation=org_b)
+    users = {role: staff(org_a, role) for role in ROLES if role not in ("anonymous", "operator")}
+    users["operator"] = UserFactory(is_staff=True, is_superuser=True)
+    own = case_with_member(org_a, *users.values())
+    colleague = staff(org_a)
+    other = case_with_member(org_a, colleague)
+    foreigner = staff(org_b)
+    foreign = case_with_member(org_b, foreigner)
+    world = World(
+        users=users,
+        organisations={"own": org_a, "case": org_a, "org": org_b},
+        cases={"own": own, "case": other, "org": foreign},
+        persons={name: person_on_case(case) for name, case in {"own": own, "case": other, "org": foreign}.items()},
+        strangers={"case": colleague, "org": foreigner},
+    )
+    for user in [*users.values(), colleague, foreigner]:
+        world.authenticators[user], world.passkeys[user] = give_second_factors(user)
+    from asylon.audit.checkpoints import checkpoint_create
+
+    world.checkpoint_id = str(checkpoint_create().pk)  # type: ignore[union-attr]
+    world.clients = {
+        role: signed_in_client(world.users.get(role), world.authenticators.get(world.users.get(role)))  # type: ignore[arg-type]
+        for role in ROLES
+    }
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Built once for the module inside a transaction that is rolled back at the end; each test
+    runs in a savepoint within it (as Django's setUpTestData does)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def signed_in_client(user: User | None, authenticator_id: int | None) -> Client:
+    """A client signed in as allauth leaves a session after a password and a second factor."""
+    client = Client()
+    if user is None:
+        return client
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    sign_in(client, user, Authenticator.objects.get(pk=authenticator_id))
+    # Re-authenticated a moment ago too, so the matrix tests what lies behind allauth's re-authentication gate.
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records, {**records[0], "reauthenticated": True}]
+    session.save()
+    return client
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters: which object each URL parameter names in each context
+
+
+def _admin_object(route: Route, world: World, context: str) -> str:
+    match = re.match(r"/admin/(\w+)/(\w+)/", route.key)
+    if not match:
+        return str(world.organisations[context].pk)
+    model = next(
+        model
+        for model in admin.site._registry
+        if (model._meta.app_label, model._meta.model_name) == (match[1], match[2])
+    )
+    if model is User:
+        user = world.users["caseworker"] if context == "own" else world.strangers[context]
+        return str(user.pk)
+    if model is Organisation:
+        return str(world.organisations[context].pk)
+    rows = model._default_manager.all()
+    if any(f.name == "organisation" for f in model._meta.get_fields()):
+        rows = rows.filter(organisation=world.organisations[context])
+    row = rows.first() or model._default_manager.first()  # instance-wide rows have no organisation
+    return str(row.pk if row is not None else uuid.uuid4())
+
+
+def _own_or_other_user(world: World, context: str, requester: User | None) -> User:
+    if context == "own":
+        return requester or world.users["caseworker"]
+    return world.strangers[context]
+
+
+ParameterFiller = Callable[[Route, World, str, "User | None"], str]
+
+PARAMETERS: dict[str, ParameterFiller] = {
+    # Admin: an object of the context's organisation (or a user of it).
+    "object_id": lambda route, world, context, user: _admin_object(route, world, context),
+    "id": lambda route, world, context, user: str(_own_or_other_user(world, context, user).pk),
+    "content_type_id": lambda route, world, context, user: str(ContentType.objects.get_for_model(Organisation).pk),
+    "app_label": lambda route, world, context, user: "accounts",
+    "url": lambda route, world, context, user: "no-such-page/",
+    # allauth: tokens that do not exist (these pages must not reveal whether they did).
+    "key": lambda route, world, context, user: "not-a-real-key",
+    "uidb36": lambda route, world, context, user: "0",
+    # allauth MFA: the requester's own passkey, or someone else's.
+    "pk": lambda route, world, context, user: str(world.passkeys[_own_or_other_user(world, context, user)]),
+    # Audit: checkpoints are instance-wide (counts and hashes), the same in every context.
+    "checkpoint_id": lambda route, world, context, user: world.checkpoint_id,
+    # Casework: the case, person ... of each context.
+    "case_id": lambda route, world, context, user: str(world.cases[context].pk),
+    "person_id": lambda route, world, context, user: str(world.persons[context].pk),
+}
+CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id"})
+
+
+def contexts_of(route: Route) -> tuple[str, ...]:
+    return CONTEXTS if set(route.parameters) - CONTEXT_FREE_PARAMETERS else ("none",)
+
+
+# ---------------------------------------------------------------------------------------------
+# Valid data for the write routes (POST lines of the table)
+
+
+def _login(world: World, context: str, user: User | None) -> dict[str, str]:
+    return {"login": world.users["caseworker"].email, "password": TEST_PASSWORD}
+
+
+NEW_PASSWORD = "another correct horse 7391"
+
+POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
+    "/accounts/login/": _login,
+    "/accounts/logout/": lambda world, context, user: {},
+    "/accounts/reauthenticate/": lambda world, context, user: {"password": TEST_PASSWORD},
+    "/accounts/password/change/": lambda world, context, user: {
+        "oldpassword": TEST_PASSWORD,
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    },
+    "/accounts/password/reset/": lambda world, context, user: {"email": world.users["caseworker"].email},
+    "/accounts/email/": lambda world, context, user: {"action_add": "", "email": "added@example.org"},
+    "/accounts/security/sign-out-everywhere/": lambda world, context, user: {},
+    "/admin/logout/": lambda world, context, user: {},
+    "/accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda world, context, user: {},
+}
+
+
+def post_data(route: Route, world: World, context: str, user: User | None) -> dict[str, str]:
+    if route.key in POST_DATA:
+        return POST_DATA[route.key](world, context, user)
+    if route.key.startswith("/admin/") and route.key.endswith("/delete/"):
+        return {"post": "yes"}
+    if route.key.startswith("/admin/") and route.key.endswith(("/add/", "/change/")):
+        return {"name": "Renamed", "slug": "renamed", "country": "LT"}
+    raise AssertionError(f"POST {route.key}: no valid data in POST_DATA of {Path(__file__).name}")
+
+
+# ---------------------------------------------------------------------------------------------
+# What a response means
+
+
+# A redirect to one of these serves nothing: sign in, prove it is you again, or (the Django admin's
+# way of turning away a non-operator from its logout, or anyone from a missing object) its index.
+REFUSAL_ROUTE_NAMES = ("account_login", "account_reauthenticate", "mfa_reauthenticate", "admin:login", "admin:index")
+# Routes whose success is a redirect to the login page: they are judged by whether the session ended.
+SIGN_OUT_ROUTES = frozenset({"/accounts/security/sign-out-everywhere/"})
+
+
+def outcome(response: Any) -> str:
+    """allow, deny, or what went wrong."""
+    if response.status_code in (403, 404, 405):
+        return "deny"
+    if 300 <= response.status_code < 400:
+        target = urlsplit(response["Location"]).path
+        return "deny" if target in {reverse(name) for name in REFUSAL_ROUTE_NAMES} else "allow"
+    if 200 <= response.status_code < 300:
+        return "allow"
+    return f"unexpected status {response.status_code}"
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table (one query), bookkeeping tables left out."""
+    tables = [
+        name
+        for name in connection.introspection.table_names()
+        if not name.startswith(BOOKKEEPING_TABLE_PREFIXES) and not name.startswith("sqlite_")
+    ]
+    quote = connection.ops.quote_name
+    select = ", ".join(f"(SELECT COUNT(*) FROM {quote(name)})" for name in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {select}")  # nosec B608: table names from the database's own catalogue
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+
+TABLE = load_table()
+ROUTES = all_routes()
+
+
+def test_every_route_is_in_the_table():
+    missing = [route.key for route in ROUTES if (route.key, "GET") not in TABLE]
+    assert not missing, (
+        f"routes missing from {TABLE_PATH.name} (add one line each: route, GET, then a cell per role "
+        f"{' '.join(ROLES)}):\n" + "\n".join(f"  {key}" for key in missing)
+    )
+
+
+def test_the_table_lists_no_route_that_does_not_exist():
+    known = {route.key for route in ROUTES}
+    stale = sorted({f"{key} ({method}, line {row.line})" for (key, method), row in TABLE.items() if key not in known})
+    assert not stale, f"{TABLE_PATH.name} lists routes the resolver does not know:\n  " + "\n  ".join(stale)
+
+
+def test_every_parameter_has_a_filler():
+    unfilled = sorted(
+        {f"{name} in {route.key}" for route in ROUTES for name in route.parameters if name not in PARAMETERS}
+    )
+    assert not unfilled, "add these URL parameters to PARAMETERS:\n  " + "\n  ".join(unfilled)
+
+
+def test_every_role_signs_in_with_a_second_factor(world, db):
+    """The premise of every cell: each role's client reaches the home page (not an MFA gate)."""
+    for role, user in world.users.items():
+        response = signed_in_client(user, world.authenticators[user]).get("/home/")
+        assert response.status_code == 200, f"{role}: {response.status_code} {response.get('Location', '')}"
+
+
+CELLS = [
+    pytest.param(route, method, role, id=f"{method} {route.key} {role}")
+    for route in ROUTES
+    for method in METHODS
+    if (route.key, method) in TABLE or (method == "GET")
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("route", "method", "role"), CELLS)
+def test_cell(world, db, route: Route, method: str, role: str):
+    expectation = TABLE.get((route.key, method))
+    if expectation is None:
+        pytest.fail(f"{route.key} is not in {TABLE_PATH.name}")
+    user = world.users.get(role)
+    cache.clear()  # rate limits (allauth's, axes') count per test, not across the whole matrix
+    client = world.clients[role]
+    signed_in_cookies = SimpleCookie(client.cookies)
+    failures = []
+    for context in contexts_of(route):
+        values = {name: PARAMETERS[name](route, world, context, user) for name in route.parameters}
+        path = concrete_path(route, values)
+        before = row_counts()
+        with transaction.atomic():
+            if method == "GET":
+                response = client.get(path)
+            else:
+                response = client.post(path, post_data(route, world, context, user))
+            after = row_counts()
+            got = outcome(response)
+            if route.key in SIGN_OUT_ROUTES and method == "POST" and user is not None and got == "deny":
+                got = "allow" if outcome(client.get("/home/")) == "deny" else "deny: still signed in"
+            transaction.set_rollback(True)
+        client.cookies = SimpleCookie(signed_in_cookies)  # the session as it was: the request's writes are undone
+        expected = "allow" if expectation.allows(role, context) else "deny"
+        where = f"{method} {path} as {role}" + ("" if context == "none" else f" ({context} context)")
+        if got != expected:
+            failures.append(f"{where}: expected {expected}, got {got} [{response.status_code}]")
+        if expected == "deny":
+            changed = {name: (before[name], after[name]) for name in before if before[name] != after.get(name)}
+            if changed:
+                failures.append(f"{where}: denied, yet rows changed {changed}")
+    assert not failures, f"{TABLE_PATH.name}:{expectation.line}\n" + "\n".join(failures)
