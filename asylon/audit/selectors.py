@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,13 +48,10 @@ def audit_entries_of(*, user: Any, organisation: Organisation, filters: EntryFil
     if filters.action:
         entries = entries.filter(action__startswith=filters.action)
     if filters.actor:
+        actor_id = _uuid_or_none(filters.actor)
         by_email = Membership.objects.filter(organisation=organisation, user__email__iexact=filters.actor)
-        actor_ids = [str(pk) for pk in by_email.values_list("user_id", flat=True)]
-        entries = (
-            entries.filter(actor_id__in=actor_ids)
-            if actor_ids
-            else entries.filter(actor__pk=_uuid_or_none(filters.actor))
-        )
+        actor_ids = [*by_email.values_list("user_id", flat=True), *([actor_id] if actor_id else [])]
+        entries = entries.filter(actor_id__in=actor_ids)  # an unknown actor matches nothing
     if filters.target_type:
         entries = entries.filter(target_type=filters.target_type)
     if filters.target_id:
@@ -65,9 +63,7 @@ def audit_entries_of(*, user: Any, organisation: Organisation, filters: EntryFil
     return entries.order_by("-sequence")
 
 
-def _uuid_or_none(text: str) -> Any:
-    import uuid
-
+def _uuid_or_none(text: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(text.strip())
     except ValueError:

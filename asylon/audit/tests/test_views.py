@@ -45,6 +45,24 @@ def test_filters_narrow_the_log(client, auditor, case, caseworker):
     assert {entry.action for entry in response.context["page"]} >= {"case.update", "note.create"}
 
 
+def test_an_unknown_actor_matches_nothing(client, auditor, case):
+    record(actor=None, action="case.update", target=case)
+    sign_in(client, auditor)
+
+    for actor in ("nobody@example.org", "00000000-0000-0000-0000-000000000000"):
+        response = client.get(reverse("audit:entry_list"), {"actor": actor})
+        assert list(response.context["page"]) == []
+
+
+def test_actor_filter_takes_a_user_id(client, auditor, case, caseworker):
+    record(actor=caseworker, action="case.update", target=case)
+    sign_in(client, auditor)
+
+    response = client.get(reverse("audit:entry_list"), {"actor": str(caseworker.pk), "action": "case."})
+
+    assert [entry.action for entry in response.context["page"]] == ["case.update"]
+
+
 def test_staff_sign_ins_appear_in_their_organisation_log(client, auditor, caseworker):
     record(actor=caseworker, action="login", target=caseworker)
     sign_in(client, auditor)
