@@ -132,3 +132,16 @@ def signing_key() -> Ed25519PrivateKey:
 
 def instance_public_key() -> PublicKey:
     return public_of(signing_key())
+
+
+def signing_key_seal(*, keys_dir: Path, master: MasterAead) -> bool:
+    """Rewrite a cleartext signing key (a former demo) sealed under the master key; True when it was cleartext."""
+    path = key_path(keys_dir)
+    if not path.exists():
+        return False
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if "sealed_private_key" in document:
+        read_signing_key(keys_dir, master, allow_cleartext=False)  # must open with this master key
+        return False
+    write_signing_key(keys_dir, read_signing_key(keys_dir, None, allow_cleartext=True), master, replace=True)
+    return True

@@ -60,3 +60,23 @@ def test_command_writes_a_checkpoint(chain, capsys):
 
     assert "Checkpoint at sequence 8 (8 entries)" in capsys.readouterr().out
     assert Checkpoint.objects.get().sequence == 8
+
+
+def test_keys_seal_seals_a_demos_cleartext_signing_key(tmp_path, organisation):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from asylon.audit.signing import public_of, read_signing_key, write_signing_key
+    from asylon.common.crypto import keysets
+    from asylon.common.crypto.master import MasterAead
+    from asylon.common.crypto.rotation import keysets_seal
+
+    key = Ed25519PrivateKey.generate()
+    keysets.ensure_keysets(tmp_path, None)
+    write_signing_key(tmp_path, key, None, replace=True)
+    master = MasterAead(b"a-master-key-for-this-test-" + b"z" * 32)
+
+    assert "audit_signing" in keysets_seal(keys_dir=tmp_path, master=master)
+
+    assert "sealed_private_key" in json.loads((tmp_path / KEY_FILE_NAME).read_text())
+    assert public_of(read_signing_key(tmp_path, master, allow_cleartext=False)) == public_of(key)
+    assert "audit_signing" not in keysets_seal(keys_dir=tmp_path, master=master)

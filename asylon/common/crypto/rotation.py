@@ -305,6 +305,10 @@ def keysets_seal(*, keys_dir: Path, master: MasterAead) -> list[str]:
     for name in cleartext:
         handle = keysets.read_keyset(keys_dir, name, None, allow_cleartext=True)
         keysets.write_keyset(keys_dir, name, handle, master)
+    from asylon.audit.signing import signing_key_seal
+
+    if signing_key_seal(keys_dir=keys_dir, master=master):
+        cleartext.append("audit_signing")
     if cleartext:
         audit.record(actor=None, action="keys.seal", details={"keysets": cleartext})
     return cleartext
