@@ -94,3 +94,15 @@ def test_an_admin_change_names_the_signed_in_operator(client, case, org_admin):
     assert entry.actor == org_admin
     assert entry.remote_address == "192.0.2.10"
     assert entry.changed_fields == ["summary"] and entry.details == {"encrypted": ["summary"]}
+
+
+def test_a_membership_changed_outside_the_services_is_captured(organisation, caseworker):
+    from asylon.accounts.models import Membership, Role
+
+    membership = Membership.objects.get(user=caseworker, organisation=organisation)
+    membership.role = Role.ORG_ADMIN
+    membership.save()
+
+    entry = captured("captured.update", membership).get()
+    assert entry.changed_fields == ["role"] and entry.details == {"encrypted": []}
+    assert entry.organisation_id == organisation.pk

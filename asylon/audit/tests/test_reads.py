@@ -75,3 +75,23 @@ def test_reads_outside_requests_are_not_collected(case, caseworker):
     case_get(user=caseworker, case_id=case.pk)
 
     assert reads() == []
+
+
+def test_records_of_two_organisations_give_one_entry_each(case, caseworker):
+    from asylon.accounts.models import Membership, Role
+    from tests.factories import OrganisationFactory, case_with_member
+
+    other = OrganisationFactory()
+    Membership.objects.create(user=caseworker, organisation=other, role=Role.CASEWORKER)
+    other_case = case_with_member(other, caseworker)
+
+    def view(request):
+        case_get(user=request.user, case_id=case.pk)
+        case_get(user=request.user, case_id=other_case.pk)
+
+    serve(caseworker, view)
+
+    assert {(entry.organisation_id, tuple(entry.details["cases.case"])) for entry in reads()} == {
+        (case.organisation_id, (str(case.pk),)),
+        (other.pk, (str(other_case.pk),)),
+    }
