@@ -10,6 +10,7 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 UNSET = ("ASYLON_DEMO", "ASYLON_INSECURE_LOCALHOST", "ASYLON_DATABASE_URL", "ASYLON_SECRET_KEY", "DJANGO_DEBUG")
+UNSET += ("DJANGO_ALLOW_ASYNC_UNSAFE",)  # set by the browser tests' session fixture; never in a deployment
 
 
 def production_environment(data_dir: Path) -> dict[str, str]:
