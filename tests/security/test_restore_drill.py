@@ -117,6 +117,14 @@ print(json.dumps({
 }))
 """
 
+LAST_AUDIT_ENTRY = """
+import json, django
+django.setup()
+from asylon.audit.models import AuditEntry
+entry = AuditEntry.objects.order_by("-created_at").first()
+print(json.dumps({"action": entry.action, "actor": entry.actor_id, "details": entry.details}))
+"""
+
 
 def identity_file(directory: Path, name: str) -> tuple[Path, str]:
     """A fresh age identity written to a file (0600); returns the file and the public key."""
@@ -228,7 +236,8 @@ def drill(tmp_path_factory, keys, fresh_database) -> dict:
         )
     )
     assert "Backup written to" in result.stdout
-    return {"source": source, "backup": output, **expected}
+    audited = last_json_line(run(["-c", LAST_AUDIT_ENTRY], environment))
+    return {"source": source, "backup": output, "audited": audited, **expected}
 
 
 def restore(backup: Path, target: Path, database: str | None, *options: str) -> subprocess.CompletedProcess[str]:
@@ -281,6 +290,17 @@ def test_drill_restores_every_table_and_the_same_decrypted_values(drill, keys, f
         drill["source"] / "keys" / "field.keyset.json"
     ).read_bytes()
     assert (target / "keys" / "field.keyset.json").stat().st_mode & 0o077 == 0
+
+
+def test_the_backup_is_audited_with_counts_only(drill):
+    audited = drill["audited"]
+
+    assert audited["action"] == "backup.create" and audited["actor"] is None
+    assert audited["details"]["rows"] == sum(drill["tables"].values())
+    assert audited["details"]["media_files"] == 1 and audited["details"]["checkpoints"] == 1
+    assert audited["details"]["recipients"] == 2 and audited["details"]["keys_recipients"] == 1
+    assert all(isinstance(value, int | bool | str) for value in audited["details"].values())
+    assert not any(str(value).startswith(("age1", "/")) for value in audited["details"].values())
 
 
 def test_a_wrong_identity_is_refused_and_nothing_is_written(drill, keys, fresh_database, tmp_path):
