@@ -428,6 +428,18 @@ def test_every_parameter_has_a_filler():
     assert not unfilled, "add these URL parameters to PARAMETERS:\n  " + "\n  ".join(unfilled)
 
 
+def test_a_missing_cell_is_a_deny_and_a_bad_cell_is_refused(tmp_path):
+    table_file = tmp_path / "matrix.txt"
+    table_file.write_text("/x/  GET  y  own,case  # the other roles have no cell\n", encoding="utf-8")
+    row = load_table(table_file)["/x/", "GET"]
+    assert row.allows("anonymous", "none") and row.allows("org_admin", "case")
+    assert not row.allows("org_admin", "org")
+    assert not any(row.allows(role, context) for role in ROLES[2:] for context in (*CONTEXTS, "none"))
+    table_file.write_text("/x/  GET  maybe\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"matrix\.txt:1"):
+        load_table(table_file)
+
+
 def test_every_role_signs_in_with_a_second_factor(world, db):
     """The premise of every cell: each role's client reaches the home page (not an MFA gate)."""
     for role, user in world.users.items():
