@@ -34,7 +34,6 @@ from asylon.accounts.models import Organisation, User
 from asylon.cases.models import Case
 from tests.factories import (
     TEST_PASSWORD,
-    UserFactory,
     case_with_member,
     enrol_second_factor,
     person_on_case,
@@ -213,7 +212,7 @@ def build_world() -> World:
     OrgPolicy.objects.create(organisation=org_a)
     OrgPolicy.objects.create(organisation=org_b)
     users = {role: staff(org_a, role) for role in ROLES if role not in ("anonymous", "operator")}
-    users["operator"] = UserFactory(is_staff=True, is_superuser=True)
+    users["operator"] = User.objects.create_superuser(f"operator-{uuid.uuid4().hex[:8]}@example.org", TEST_PASSWORD)
     own = case_with_member(org_a, *users.values())
     colleague = staff(org_a)
     other = case_with_member(org_a, colleague)
