@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.signals import authentication_failed
 from django.contrib.auth import get_user_model, user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils.crypto import salted_hmac
@@ -43,3 +44,18 @@ def login_failure_recorded(sender: Any, credentials: dict[str, Any], request: An
     else:
         details = {"attempted_email_digest": attempted_email_digest(attempted)} if attempted else {}
         record(actor=None, action="login.failed", details=details)
+
+
+@receiver(authentication_failed, dispatch_uid="asylon.audit.second_factor_failed")
+def second_factor_failure_recorded(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    """A wrong code at the second step of a sign-in, or of a re-authentication."""
+    record(
+        actor=None,
+        action="login.failed",
+        target=user,
+        details={
+            "step": "second_factor",
+            "type": str(authenticator.type),
+            "reauthentication": bool(kwargs.get("reauthentication")),
+        },
+    )

@@ -45,3 +45,23 @@ def test_logout_is_recorded(client, caseworker):
     client.post(reverse("account_logout"))
 
     assert AuditEntry.objects.filter(action="logout", actor=caseworker).exists()
+
+
+def test_a_wrong_second_factor_code_is_a_failed_login(client, caseworker):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import enrol_second_factor
+
+    enrol_second_factor(caseworker, Authenticator.Type.TOTP)
+    response = client.post(reverse("account_login"), {"login": caseworker.email, "password": TEST_PASSWORD})
+    assert response.url == reverse("mfa_authenticate")
+
+    from asylon.accounts.tests.test_totp_login import totp_code
+    from tests.factories import TEST_TOTP_SECRET
+
+    wrong = f"{(int(totp_code(TEST_TOTP_SECRET)) + 500_000) % 1_000_000:06d}"  # never the current code
+    client.post(reverse("mfa_authenticate"), {"code": wrong})
+
+    entry = AuditEntry.objects.get(action="login.failed", target_id=str(caseworker.pk))
+    assert entry.details == {"step": "second_factor", "type": "totp", "reauthentication": False}
+    assert not AuditEntry.objects.filter(action="login", actor=caseworker).exists()
