@@ -25,11 +25,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 20_000
+E2E_DIR = Path(__file__).resolve().parent
 
 
-@pytest.fixture(scope="session")
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser journeys run last: their live server holds a connection to the test database, which
+    tests that replace database files (the restore drill) must not meet."""
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(E2E_DIR))
+
+
+@pytest.fixture(scope="module")
+def live_server(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """pytest-django's live server at http://localhost, stopped after each module, not at session end."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(request.config.getvalue("liveserver") or "localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def browser(django_db_setup: Any) -> Iterator[Any]:
-    """One Chromium for the session (overrides pytest-playwright's, which wants its own download)."""
+    """One Chromium per module (overrides pytest-playwright's, which wants its own download)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run `make deps` (Debian package chromium)")
     from playwright.sync_api import sync_playwright
