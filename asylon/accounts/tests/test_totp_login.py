@@ -68,6 +68,7 @@ def test_enrol_totp_then_sign_in_with_password_and_code(client, organisation):
         home = client.get(reverse("home"))
         assert home.status_code == 200
         assert "Organisation" in home.content.decode()
+        assert f"Successfully signed in as {user.email}" in home.content.decode()  # not the account's id
 
 
 def test_totp_secret_is_stored_sealed(client, organisation):
