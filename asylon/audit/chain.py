@@ -39,11 +39,15 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_digest(fields: dict[str, Any], *, sequence: int | None = None) -> str:
-    """SHA-256 (hex) of an entry given as a dict of HASHED_FIELDS; `sequence` overrides the stored one."""
+def entry_digest(fields: dict[str, Any], *, sequence: int | None = None, created_at: str | None = None) -> str:
+    """SHA-256 (hex) of an entry given as a dict of HASHED_FIELDS.
+
+    `sequence` overrides the stored one (verification tries other positions); `created_at` is the
+    canonical timestamp when the caller has it already (a batch shares one).
+    """
     payload = {
         "sequence": int(fields["sequence"] if sequence is None else sequence),
-        "created_at": canonical_time(fields["created_at"]),
+        "created_at": created_at or canonical_time(fields["created_at"]),
         "actor": str(fields["actor_id"]) if fields["actor_id"] is not None else None,
         "organisation": str(fields["organisation_id"]) if fields["organisation_id"] is not None else None,
         "action": fields["action"],

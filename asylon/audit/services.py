@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from asylon.audit import context
-from asylon.audit.chain import GENESIS_HASH, entry_digest, normalised_json
+from asylon.audit.chain import GENESIS_HASH, canonical_time, entry_digest, normalised_json
 from asylon.audit.models import AuditEntry, ChainHead
 
 BULK_BATCH_SIZE = 2000
@@ -43,7 +43,7 @@ def _entry(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         changed_fields=sorted(changed_fields),
-        details=normalised_json(details or {}),
+        details=normalised_json(details) if details else {},
         remote_address=_normalised_address(remote_address),
     )
 
@@ -79,6 +79,7 @@ def _locked_head() -> ChainHead:
 def _chain(entries: list[AuditEntry], head: ChainHead) -> None:
     """Give each entry its sequence, timestamp and hashes after `head`, then move the head."""
     now = timezone.now()
+    now_text = canonical_time(now)
     sequence, previous = head.sequence, head.entry_hash
     for entry in entries:
         sequence += 1
@@ -98,7 +99,8 @@ def _chain(entries: list[AuditEntry], head: ChainHead) -> None:
                 "details": entry.details,
                 "remote_address": entry.remote_address,
                 "previous_hash": entry.previous_hash,
-            }
+            },
+            created_at=now_text,
         )
     ChainHead.objects.filter(pk=ChainHead.SINGLETON).update(sequence=sequence, entry_hash=previous)
 
