@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "asylon.accounts.middleware.SessionTimeoutMiddleware",
     "asylon.accounts.middleware.OneTimePasswordMiddleware",
     "asylon.accounts.middleware.MFAEnrolmentMiddleware",
+    "asylon.accounts.denials.DeniedAccessAuditMiddleware",  # refusals (PermissionDenied) to the audit log
     "axes.middleware.AxesMiddleware",  # last, as axes requires
 ]
 
