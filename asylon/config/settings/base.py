@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "asylon.audit.middleware.AuditMiddleware",  # client address for entries, one read entry per request
+    "asylon.common.private_responses.PrivateResponseMiddleware",  # no-store when signed in; Clear-Site-Data on sign-out
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -138,6 +139,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 
 # Second factors (docs/security/authentication.md). MFAEnrolmentMiddleware forces enrolment.
 MFA_ADAPTER = "asylon.accounts.mfa.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "asylon.accounts.forms.PolicyAuthenticateForm",
+    "reauthenticate": "asylon.accounts.forms.PolicyReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Asylon"
