@@ -61,7 +61,8 @@ TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, for tests only
 def enrol_second_factor(user: User, kind: str = "") -> Authenticator:
     """Give the user a second factor their policy allows: TOTP when allowed (a known secret), else a passkey.
 
-    The passkey row carries no usable credential: it satisfies the enrolment check, nothing more.
+    The passkey is a well-formed registration of a throwaway key (allauth's pages render it); no
+    browser holds the private key, so it cannot sign in. Browser tests enrol real ones (e2e/).
     """
     from allauth.mfa.totp.internal.auth import TOTP
 
@@ -72,8 +73,40 @@ def enrol_second_factor(user: User, kind: str = "") -> Authenticator:
     if kind == Authenticator.Type.TOTP:
         return TOTP.activate(user, TEST_TOTP_SECRET).instance
     return Authenticator.objects.create(
-        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "test passkey", "credential": {}}
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "test passkey", "credential": passkey_registration()}
     )
+
+
+def passkey_registration(rp_id: str = "testserver") -> dict[str, Any]:
+    """A WebAuthn registration response ("none" attestation) for a freshly generated P-256 key."""
+    import hashlib
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from fido2.cose import ES256
+    from fido2.webauthn import (
+        Aaguid,
+        AttestationObject,
+        AttestedCredentialData,
+        AuthenticatorAttestationResponse,
+        AuthenticatorData,
+        CollectedClientData,
+        RegistrationResponse,
+    )
+
+    credential_id = os.urandom(16)
+    public_key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+    auth_data = AuthenticatorData.create(
+        hashlib.sha256(rp_id.encode()).digest(),
+        AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.AT,
+        0,
+        AttestedCredentialData.create(Aaguid.NONE, credential_id, public_key),
+    )
+    client_data = CollectedClientData.create(type="webauthn.create", challenge=os.urandom(32), origin=f"http://{rp_id}")
+    response = AuthenticatorAttestationResponse(
+        client_data=client_data, attestation_object=AttestationObject.create("none", auth_data, {})
+    )
+    return dict(RegistrationResponse(raw_id=credential_id, response=response))
 
 
 def sign_in(client: Client, user: User, authenticator: Authenticator | None = None) -> Client:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from asylon.accounts.models import Role
 from asylon.audit.models import AuditEntry
-from tests.factories import TEST_PASSWORD, staff
+from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, enrol_second_factor, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,23 @@ def test_totp_secret_is_stored_sealed(client, organisation):
     assert secret not in stored
     assert secret.lower() not in stored.lower()
     assert "aead1:" in stored
+
+
+def test_app_code_is_refused_when_the_policy_requires_the_passkey_the_user_holds(client, lawyer):
+    enrol_second_factor(lawyer, Authenticator.Type.WEBAUTHN)
+    enrol_second_factor(lawyer, Authenticator.Type.TOTP)  # left over from a caseworker role
+    assert sign_in_with_password(client, lawyer).url == reverse("mfa_authenticate")
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TEST_TOTP_SECRET)})
+
+    assert response.status_code == 200
+    assert "requires a passkey" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_app_only_user_under_a_passkey_policy_may_use_the_code_to_add_a_passkey(client, lawyer):
+    enrol_second_factor(lawyer, Authenticator.Type.TOTP)
+    sign_in_with_password(client, lawyer)
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TEST_TOTP_SECRET)})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).url == reverse("mfa_add_webauthn")

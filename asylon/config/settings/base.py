@@ -139,6 +139,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 
 # Second factors (docs/security/authentication.md). MFAEnrolmentMiddleware forces enrolment.
 MFA_ADAPTER = "asylon.accounts.mfa.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "asylon.accounts.forms.PolicyAuthenticateForm",
+    "reauthenticate": "asylon.accounts.forms.PolicyReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Asylon"
