@@ -300,6 +300,12 @@ def _own_or_other_user(world: World, context: str, requester: User | None) -> Us
     return world.strangers[context]
 
 
+def _passkey(route: Route, world: World, context: str, user: User | None) -> str:
+    if not route.key.startswith("/accounts/2fa/"):
+        raise AssertionError(f"{route.key}: `pk` means a passkey only under /accounts/2fa/; give this route a filler")
+    return str(world.passkeys[_own_or_other_user(world, context, user)])
+
+
 ParameterFiller = Callable[[Route, World, str, "User | None"], str]
 
 PARAMETERS: dict[str, ParameterFiller] = {
@@ -313,7 +319,7 @@ PARAMETERS: dict[str, ParameterFiller] = {
     "key": lambda route, world, context, user: "not-a-real-key",
     "uidb36": lambda route, world, context, user: "0",
     # allauth MFA: the requester's own passkey, or someone else's.
-    "pk": lambda route, world, context, user: str(world.passkeys[_own_or_other_user(world, context, user)]),
+    "pk": lambda route, world, context, user: _passkey(route, world, context, user),
     # Audit: checkpoints are instance-wide (counts and hashes), the same in every context.
     "checkpoint_id": lambda route, world, context, user: world.checkpoint_id,
     # Casework: the case, person ... of each context.
