@@ -10,7 +10,6 @@ redirect to a login page, and no row added or removed in any table (bookkeeping 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -159,46 +158,12 @@ class World:
     checkpoint_id: str = ""  # a signed audit checkpoint (instance-wide)
 
 
-def passkey_credential() -> dict[str, Any]:
-    """A WebAuthn registration as a browser sends it (none attestation, a fresh P-256 key), so that
-    allauth's passkey pages can parse it."""
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from fido2.cose import ES256
-    from fido2.utils import websafe_encode
-    from fido2.webauthn import AttestationObject, AttestedCredentialData, AuthenticatorData, CollectedClientData
-
-    credential_id = uuid.uuid4().bytes
-    public_key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
-    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
-    authenticator_data = AuthenticatorData.create(
-        hashlib.sha256(b"localhost").digest(),
-        flags,
-        0,
-        AttestedCredentialData.create(b"\0" * 16, credential_id, public_key),
-    )
-    client_data = CollectedClientData.create(type="webauthn.create", challenge=b"0" * 16, origin="http://localhost")
-    return {
-        "type": "public-key",
-        "id": websafe_encode(credential_id),
-        "rawId": websafe_encode(credential_id),
-        "response": {
-            "clientDataJSON": websafe_encode(bytes(client_data)),
-            "attestationObject": websafe_encode(bytes(AttestationObject.create("none", authenticator_data, {}))),
-            "transports": ["internal"],
-        },
-        "clientExtensionResults": {"credProps": {"rk": False}},
-        "authenticatorAttachment": "platform",
-    }
-
-
 def give_second_factors(user: User) -> tuple[int, int]:
     """A passkey for everyone (the passkey pages need one), and TOTP where the policy allows it.
     Returns the factor the user signs in with and the passkey."""
     from asylon.accounts.mfa import TOTP, mfa_methods_allowed
 
-    passkey = Authenticator.objects.create(
-        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "test passkey", "credential": passkey_credential()}
-    )
+    passkey = enrol_second_factor(user, Authenticator.Type.WEBAUTHN)
     if TOTP in mfa_methods_allowed(user):
         return int(enrol_second_factor(user, Authenticator.Type.TOTP).pk), int(passkey.pk)
     return int(passkey.pk), int(passkey.pk)
