@@ -38,6 +38,7 @@ from asylon.common.crypto.inventory import (
 )
 from asylon.common.crypto.keyring import KEYSET_REFRESH_SECONDS, DecryptionError, Keyring, key_id_of, keyring
 from asylon.common.crypto.master import MasterAead
+from asylon.common.crypto.mfa_secrets import MFA_SECRETS_LABEL, mfa_secrets_inventory, mfa_secrets_reseal
 from asylon.common.encrypted import EncryptedField, Sealed, binding
 
 # Long enough for every process to pass its next keyset check after the file changed.
@@ -134,7 +135,7 @@ def field_key_add(*, ring: Keyring) -> KeyAddition:
 
 def _stale_inventories(primary_key_id: int) -> list[Inventory]:
     """Columns and file stores that still hold ciphertexts under keys other than the primary."""
-    inventories = [*ciphertext_inventory(), document_blob_inventory()]
+    inventories = [*ciphertext_inventory(), document_blob_inventory(), mfa_secrets_inventory()]
     return [inventory for inventory in inventories if inventory.under_keys_other_than(primary_key_id)]
 
 
@@ -261,6 +262,10 @@ def reencrypt_all(
             blobs = document_blobs_reseal(primary_key_id=report.primary_key_id)
             report.blobs_resealed += blobs.resealed
             report.unreadable.update(blobs.unreadable)
+        if MFA_SECRETS_LABEL in labels:
+            secrets = mfa_secrets_reseal(primary_key_id=report.primary_key_id)
+            report.resealed += secrets.resealed
+            report.unreadable.update(secrets.unreadable)
         stale = _stale_inventories(report.primary_key_id)
     report.remaining = {inventory.label: inventory.under_keys_other_than(report.primary_key_id) for inventory in stale}
     audit.record(
@@ -282,7 +287,7 @@ def unused_old_keys_destroy(*, ring: Keyring) -> KeyDestruction:
     """Destroy the field keyset's non-primary keys under which the inventory finds no ciphertext."""
     handle = keysets.read_keyset(ring.keys_dir, keysets.FIELD, ring.master, ring.allow_cleartext)
     old_key_ids = {info.key_id for info in keysets.key_infos(handle) if not info.primary}
-    in_use = ciphertexts_per_key([*ciphertext_inventory(), document_blob_inventory()])
+    in_use = ciphertexts_per_key([*ciphertext_inventory(), document_blob_inventory(), mfa_secrets_inventory()])
     still_needed = {key_id: in_use[key_id] for key_id in sorted(old_key_ids) if in_use[key_id]}
     unused = sorted(old_key_ids - set(still_needed))
     if unused:

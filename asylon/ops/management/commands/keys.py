@@ -21,6 +21,7 @@ from asylon.common.crypto.document_blobs import document_blob_inventory
 from asylon.common.crypto.inventory import Inventory, ciphertext_inventory, ciphertexts_per_key
 from asylon.common.crypto.keyring import Keyring, keyring, reset_keyring
 from asylon.common.crypto.master import MasterAead, MasterKeyError
+from asylon.common.crypto.mfa_secrets import mfa_secrets_inventory
 from asylon.config import environment
 
 UNREADABLE_SHOWN = 20
@@ -137,7 +138,7 @@ class Command(BaseCommand):
     def status(self) -> None:
         ring = keyring()
         now = datetime.datetime.now(datetime.UTC)
-        inventories = [*ciphertext_inventory(), document_blob_inventory()]
+        inventories = [*ciphertext_inventory(), document_blob_inventory(), mfa_secrets_inventory()]
         per_key = ciphertexts_per_key(inventories)
         for name in keysets.TEMPLATES:
             self.console.print(self.keyset_table(ring, name, now, per_key if name == keysets.FIELD else None))
