@@ -24,7 +24,7 @@ from asylon.ops.synth.rows import RowBuilder, Rows, case_reference
 from asylon.ops.synth.seeding import generator
 from asylon.ops.synth.stories import story
 from asylon.ops.synth.terms import MissingTerm, TermTable
-from asylon.ops.synth.writer import rows_write, sqlite_page_cache_enlarged
+from asylon.ops.synth.writer import rows_write, sqlite_tuned_for_bulk
 from asylon.vocab import codes
 
 BATCH_PERSONS = 1000
@@ -83,10 +83,10 @@ def synthesise(
     summary = SynthSummary(persons=persons, seed=seed)
     in_background = persons > batch_persons and can_prepare_in_background()
     done = 0
-    with _collector_paused(), sqlite_page_cache_enlarged():
+    with _collector_paused(), sqlite_tuned_for_bulk():
         for rows in prepared_rows(_batches(builder, persons, seed, batch_persons), in_background=in_background):
             summary.counts.update(rows_write(rows, organisation=organisation, actor=actor))
-            gc.collect()
+            gc.collect(generation=1)  # what this batch left behind; older survivors are long-lived caches
             done = min(done + batch_persons, persons)
             if progress is not None:
                 progress(done, persons)

@@ -20,6 +20,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models.base import ModelState
 
+from asylon.common.encrypted import Sealed, encrypted_fields
 from asylon.ops.synth.rows import Rows
 
 QUEUE_DEPTH = 2  # batches prepared ahead: enough to keep the writer busy, little memory
@@ -80,24 +81,40 @@ def _receive(channel: Any, worker: Any) -> Packed | None:
 
 
 def pack(rows: Rows) -> Packed:
-    """Rows as (model label, attribute names, value tuples): cheap to pickle."""
+    """Rows as (model label, attribute names, value tuples): cheap to pickle.
+
+    Ciphertexts travel as plain bytes: a bytes subclass (`Sealed`) unpickles ten times slower.
+    """
     packed = []
     for model, objects in rows.items():
         names = [field.attname for field in model._meta.concrete_fields]
-        packed.append((model._meta.label, names, [tuple(map(instance.__dict__.get, names)) for instance in objects]))
+        packed.append((
+            model._meta.label,
+            names,
+            [tuple(_plain(value) for value in map(instance.__dict__.get, names)) for instance in objects],
+        ))
     return packed
 
 
+def _plain(value: Any) -> Any:
+    return bytes(value) if isinstance(value, Sealed) else value
+
+
 def unpack(packed: Packed) -> Rows:
-    """Model instances again, made as unpickling makes them."""
+    """Model instances again, made as unpickling makes them, their ciphertexts sealed again."""
     rows: Rows = {}
     for label, names, values in packed:
         model = apps.get_model(label)
+        encrypted = {field.attname for field in encrypted_fields(model)}
+        sealed_names = [name for name in names if name in encrypted]
         objects = []
         for row in values:
             instance = object.__new__(model)
             state = instance.__dict__
             state.update(zip(names, row, strict=True))
+            for name in sealed_names:
+                if state[name] is not None:
+                    state[name] = Sealed(state[name])
             state["_state"] = ModelState()
             objects.append(instance)
         rows[model] = objects
