@@ -82,3 +82,31 @@ def sessions_end_all(*, actor: Any) -> int:
             ended += 1
     audit.record(actor=actor, action="sessions.end_all", target=actor, details={"sessions": ended})
     return ended
+
+
+MFA_METHODS = ("webauthn", "totp")
+
+
+@transaction.atomic
+def mfa_methods_set(*, actor: Any, organisation: Organisation, methods: dict[str, list[str]]) -> OrgPolicy:
+    """Set which second factors each role of an organisation may use (passkeys are always allowed)."""
+    if actor is not None:
+        require(actor, "accounts.manage_organisation", organisation)
+    errors = {
+        role: _("Unknown role or second factor.")
+        for role, allowed in methods.items()
+        if role not in Role.values or not set(allowed) <= set(MFA_METHODS)
+    }
+    if errors:
+        raise ValidationError(errors)
+    policy = OrgPolicy.objects.select_for_update().get(organisation=organisation)
+    policy.mfa_methods = {role: sorted({"webauthn", *methods.get(role, [])}) for role in Role.values}
+    policy.save(update_fields=["mfa_methods", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="policy.mfa_methods",
+        target=policy,
+        organisation=organisation,
+        details={"methods": policy.mfa_methods},
+    )
+    return policy

@@ -135,6 +135,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "asylon.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "asylon.accounts.adapter.user_display"
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # changing email addresses or password asks for the password again
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 
 # Second factors (docs/security/authentication.md). MFAEnrolmentMiddleware forces enrolment.

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from asylon.accounts.models import Organisation, Role, User
-from asylon.accounts.services import staff_user_create
+from asylon.accounts.services import mfa_methods_set, staff_user_create
 from asylon.ops.management.commands.quickstart import Command as QuickstartCommand
 from asylon.ops.management.commands.synth import summary_table
 from asylon.ops.synth import synthesise
@@ -32,10 +32,16 @@ class Command(QuickstartCommand):
             return
         self.stdout.write(f"Loading {DEMO_PERSONS} synthetic persons (fictional) into {organisation.slug}…")
         with transaction.atomic():
+            # Passkeys stay the default for admins and lawyers elsewhere; a demo must open on any device.
+            mfa_methods_set(actor=None, organisation=organisation, methods={role: ["totp"] for role in Role.values})
             passwords = self.demo_staff(organisation)
             summary = synthesise(organisation=organisation, persons=DEMO_PERSONS, seed=DEMO_SEED)
             summary.counts.update(case_access_grant(organisation=organisation, seed=DEMO_SEED))
         self.stdout.write(summary_table(summary, title="Demo data", seconds=summary.seconds))
+        self.stdout.write(
+            "Second factor: this demo organisation allows an authenticator app (TOTP) for every role; "
+            "production defaults require passkeys for admins and lawyers."
+        )
         for email, password in passwords:
             self.stdout.write(f"  demo login:    {email}")
             self.stdout.write(f"  one-time password (shown once, change it at first login): {password}")
