@@ -15,7 +15,8 @@ import random
 from asylon.ops.synth import texts
 from asylon.ops.synth.dates import days_after, host_precision, in_window
 from asylon.ops.synth.specs import DecisionSpec
-from asylon.ops.synth.timeline import PROCEEDING_STEP, Timeline
+from asylon.ops.synth.timeline import Timeline
+from asylon.vocab.codes import PROCEEDING_STEP
 
 QUESTIONNAIRE_FROM = datetime.date(2022, 11, 1)
 MIGRATION, SECURITY, BORDER_GUARD = "migration_department", "state_security_department", "state_border_guard_service"

@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from asylon.vocab.codes import EVENT_TYPE
+
 
 @dataclass(slots=True)
 class ProceedingSpec:
@@ -50,7 +52,7 @@ class EventSpec:
     perpetrator: str = ""
     description: str | None = None
     violation_status: str = "possible"
-    vocabulary: str = "event_type"
+    vocabulary: str = EVENT_TYPE
     decision: DecisionSpec | None = None
     consent_to_publish: bool = False
     alert_safe: bool = False

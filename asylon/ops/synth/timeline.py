@@ -13,9 +13,9 @@ from asylon.ops.synth import texts
 from asylon.ops.synth.dates import DAY, LAST_DAY, days_after, in_window
 from asylon.ops.synth.profiles import Profile
 from asylon.ops.synth.specs import DecisionSpec, EventSpec, ProceedingSpec, StatusSpec
+from asylon.vocab.codes import EVENT_TYPE, PROCEEDING_STEP
 
 HOST_COUNTRY = "LT"
-EVENT_TYPE, PROCEEDING_STEP = "event_type", "proceeding_step"
 VIOLATION_STATUSES = (("confirmed", "likely", "possible", "unlikely"), (20, 35, 35, 10))
 DESCRIBED_SHARE = 0.4
 # Appeals mostly fail; some decisions are annulled and sent back (DOMAIN.md: appeals and success rate).
