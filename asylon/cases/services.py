@@ -24,6 +24,7 @@ from asylon.cases.models import (
     Note,
 )
 from asylon.common.models import DatePrecision
+from asylon.common.services import reject_unknown_fields
 from asylon.evidence.models import Source
 from asylon.people.models import Person
 from asylon.vocab import codes
@@ -96,9 +97,7 @@ def case_open(
 def case_update(*, actor: Any, case: Case, **fields: Any) -> Case:
     """Change a case's status, risk, lead, dates or summary."""
     require(actor, "cases.change_case", case)
-    unknown = sorted(set(fields) - CASE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field does not exist or cannot be set here.") for name in unknown})
+    reject_unknown_fields(fields, CASE_FIELDS)
     for name, value in fields.items():
         setattr(case, name, value)
     if case.closed_on and case.closed_on < case.opened_on:
@@ -182,9 +181,7 @@ def event_record(
 ) -> Event:
     """Record an ESF act in a case: its type, date with precision, place, perpetrator and sources."""
     require(actor, "cases.change_event", case)
-    unknown = sorted(set(fields) - EVENT_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field does not exist or cannot be set here.") for name in unknown})
+    reject_unknown_fields(fields, EVENT_FIELDS)
     _check_person_in_case(fields.get("person"), case)
     exact, year, month = event_dates(precision=date_precision, occurred_on=occurred_on, year=year, month=month)
     event = Event(
@@ -225,9 +222,7 @@ def event_update(
 ) -> Event:
     """Change an event's fields, or its date together with its precision."""
     require(actor, "cases.change_event", event.case)
-    unknown = sorted(set(fields) - EVENT_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field does not exist or cannot be set here.") for name in unknown})
+    reject_unknown_fields(fields, EVENT_FIELDS)
     _check_person_in_case(fields.get("person"), event.case)
     changed = sorted(fields)
     if date_precision is not None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.models import Case, CaseParty, PartyRole
+from asylon.common.services import reject_unknown_fields
 from asylon.people.lookups import LOOKUP_FIELDS, lookups_refresh
 from asylon.people.models import ConsentRecord, Person
 
@@ -49,12 +50,6 @@ PERSON_FIELDS = frozenset(
 )
 
 
-def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise ValidationError({name: _("This field does not exist or cannot be set here.") for name in unknown})
-
-
 def _derive_birth_year(person: Person) -> None:
     """Keep the clear birth year consistent with the encrypted exact date of birth."""
     if person.birth_date is not None:
@@ -67,7 +62,7 @@ def _derive_birth_year(person: Person) -> None:
 def person_create(*, actor: Any, case: Case, role: str = PartyRole.CLIENT, **fields: Any) -> Person:
     """Create a person as a party to a case, with their blind indexes."""
     require(actor, "cases.change_case", case)
-    _check_fields(fields, PERSON_FIELDS)
+    reject_unknown_fields(fields, PERSON_FIELDS)
     person = Person(organisation=case.organisation, **fields)
     _derive_birth_year(person)
     person.full_clean()
@@ -84,7 +79,7 @@ def person_create(*, actor: Any, case: Case, role: str = PartyRole.CLIENT, **fie
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     """Change a person's fields; blind indexes follow name and identifier changes."""
     require(actor, "people.change_person", person)
-    _check_fields(fields, PERSON_FIELDS)
+    reject_unknown_fields(fields, PERSON_FIELDS)
     for name, value in fields.items():
         setattr(person, name, value)
     _derive_birth_year(person)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.tasks import deadlines_recompute_for_rule
+from asylon.common.services import reject_unknown_fields
 from asylon.vocab.models import LegalRule
 
 LEGAL_RULE_FIELDS = frozenset(
@@ -37,9 +38,7 @@ def legal_rule_update(*, actor: Any, rule: LegalRule, **fields: Any) -> LegalRul
     if rule.organisation is None:
         raise ValidationError(_("Instance-wide rules change with a release; add an organisation rule instead."))
     require(actor, "vocab.change_legalrule", rule.organisation)
-    unknown = sorted(set(fields) - LEGAL_RULE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field does not exist or cannot be set here.") for name in unknown})
+    reject_unknown_fields(fields, LEGAL_RULE_FIELDS)
     for name, value in fields.items():
         setattr(rule, name, value)
     if rule.valid_from and rule.valid_until and rule.valid_until < rule.valid_from:
