@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
 from asylon.common.crypto.keyring import TINK_PREFIX_LENGTH
@@ -92,7 +93,9 @@ def column_inventory(column: EncryptedColumn, using: str = DEFAULT_DB_ALIAS) -> 
     try:
         prefix_template = PREFIX_AS_HEX[connection.vendor]
     except KeyError:
-        raise NotImplementedError(f"No ciphertext inventory for the {connection.vendor} database.") from None
+        raise ImproperlyConfigured(
+            f"Asylon supports SQLite and PostgreSQL; no ciphertext inventory for {connection.vendor}."
+        ) from None
     table = connection.ops.quote_name(column.model._meta.db_table)
     quoted_column = connection.ops.quote_name(column.field.column)
     prefix = prefix_template.format(column=quoted_column)
