@@ -19,25 +19,13 @@ from django.apps.registry import Apps
 from django.db import transaction
 
 from asylon.vocab import codes
+from asylon.vocab.models import LEGAL_RULE_TERMS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VOCABULARIES_FILE = DATA_DIR / "vocabularies.json"
 LEGAL_RULES_FILE = DATA_DIR / "legal_rules.json"
 
-_RULE_FIELDS = (
-    "jurisdiction",
-    "deadline_kind",
-    "title",
-    "instrument",
-    "article",
-    "period_value",
-    "period_unit",
-    "start_event",
-    "roll_forward_to_working_day",
-    "source_url",
-    "source_title",
-    "verification_status",
-)
+_RULE_FIELDS = ("jurisdiction", "deadline_kind", *LEGAL_RULE_TERMS)
 
 
 class ReferenceDataError(ValueError):

@@ -92,6 +92,21 @@ class VerificationStatus(models.TextChoices):
     UNVERIFIED = "unverified", _("unverified")
 
 
+# The fields that state what a rule says (period, start, source); loaded from data and editable.
+LEGAL_RULE_TERMS = (
+    "title",
+    "instrument",
+    "article",
+    "period_value",
+    "period_unit",
+    "start_event",
+    "roll_forward_to_working_day",
+    "source_url",
+    "source_title",
+    "verification_status",
+)
+
+
 class LegalRule(UUIDModel):
     """A time limit that follows from law: for a decision type in a jurisdiction, a period from a start event."""
 

@@ -12,24 +12,9 @@ from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.tasks import deadlines_recompute_for_rule
 from asylon.common.services import reject_unknown_fields
-from asylon.vocab.models import LegalRule
+from asylon.vocab.models import LEGAL_RULE_TERMS, LegalRule
 
-LEGAL_RULE_FIELDS = frozenset(
-    {
-        "title",
-        "instrument",
-        "article",
-        "period_value",
-        "period_unit",
-        "start_event",
-        "roll_forward_to_working_day",
-        "source_url",
-        "source_title",
-        "verification_status",
-        "valid_from",
-        "valid_until",
-    }
-)
+LEGAL_RULE_FIELDS = frozenset({*LEGAL_RULE_TERMS, "valid_from", "valid_until"})
 
 
 @transaction.atomic
