@@ -23,3 +23,15 @@ def organisations_of(user: Any) -> QuerySet[Organisation]:
 def authenticators_of(user: Any) -> QuerySet[Authenticator]:
     """The user's second factors (passkeys, authenticator app, recovery codes), oldest first."""
     return Authenticator.objects.filter(user_id=user.pk).order_by("created_at")
+
+
+def organisations_where(user: Any, *roles: str) -> QuerySet[Organisation]:
+    """Organisations in which the user holds one of the roles (for example, where they may open cases)."""
+    return Organisation.objects.filter(memberships__user=user, memberships__role__in=roles).order_by("name")
+
+
+def colleagues_of(organisation: Organisation) -> QuerySet[Any]:
+    """Active staff of an organisation, to choose an assignee or a case member from."""
+    from asylon.accounts.models import User
+
+    return User.objects.filter(memberships__organisation=organisation, is_active=True).order_by("email").distinct()

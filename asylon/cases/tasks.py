@@ -8,7 +8,7 @@ from django.db import transaction
 from huey.contrib.djhuey import db_task
 
 from asylon.cases.models import Decision
-from asylon.cases.services import deadlines_recompute
+from asylon.cases.services.decisions import deadlines_recompute
 from asylon.vocab.models import LegalRule
 
 logger = logging.getLogger(__name__)

@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("home/", common_views.home, name="home"),
     path("accounts/", include("asylon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("cases/", include("asylon.cases.urls")),
+    path("people/", include("asylon.people.urls")),
     path("audit/", include("asylon.audit.urls")),
     prefix_default_language=False,
 )

@@ -156,6 +156,13 @@ class World:
     passkeys: dict[User, int] = field(default_factory=dict)  # and a passkey each, for the passkey pages
     clients: dict[str, Client] = field(default_factory=dict)  # one signed-in client per role
     checkpoint_id: str = ""  # a signed audit checkpoint (instance-wide)
+    records: dict[str, dict[str, str]] = field(default_factory=dict)  # URL parameter -> context -> id
+
+
+# Casework records a URL names, built on each context's case and person: URL parameter -> builder.
+# A route with a new `<uuid:..._id>` adds its builder here (the record of the `own` case is the
+# requester's own; of `case` a colleague's case; of `org` another organisation's).
+RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {}
 
 
 def give_second_factors(user: User) -> tuple[int, int]:
@@ -192,6 +199,10 @@ def build_world() -> World:
     )
     for user in [*users.values(), colleague, foreigner]:
         world.authenticators[user], world.passkeys[user] = give_second_factors(user)
+    world.records = {
+        name: {context: str(build(world.cases[context], world.persons[context]).pk) for context in world.cases}
+        for name, build in RECORD_BUILDERS.items()
+    }
     from asylon.audit.models import Checkpoint
 
     # A checkpoint row only (its signature is not checked by the pages), so no file is exported.
@@ -290,6 +301,7 @@ PARAMETERS: dict[str, ParameterFiller] = {
     # Casework: the case, person ... of each context.
     "case_id": lambda route, world, context, user: str(world.cases[context].pk),
     "person_id": lambda route, world, context, user: str(world.persons[context].pk),
+    **{name: (lambda route, world, context, user, name=name: world.records[name][context]) for name in RECORD_BUILDERS},
 }
 CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id"})
 
@@ -321,6 +333,12 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
     "/accounts/email/": lambda world, context, user: {"action_add": "", "email": "added@example.org"},
     "/accounts/security/sign-out-everywhere/": lambda world, context, user: {},
     "/admin/logout/": lambda world, context, user: {},
+    "/cases/new/": lambda world, context, user: {"organisation": str(world.organisations["own"].pk), "risk": "high"},
+    "/cases/<uuid:case_id>/edit/": lambda world, context, user: {
+        "status": "open",
+        "risk": "high",
+        "opened_on": "2024-01-02",
+    },
     "/accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda world, context, user: {},
 }
 

@@ -30,7 +30,10 @@ from huey import SqliteHuey
 
 from asylon.accounts.models import Role
 from asylon.accounts.services import organisation_create, staff_user_create
-from asylon.cases.services import case_member_add, case_open, decision_record, event_record, note_add
+from asylon.cases.services.case import case_member_add, case_open
+from asylon.cases.services.decisions import decision_record
+from asylon.cases.services.events import event_record
+from asylon.cases.services.notes import note_add
 from asylon.cases.tasks import deadlines_recompute_for_rule
 from asylon.evidence.services import document_store
 from asylon.people.services import consent_record, person_create

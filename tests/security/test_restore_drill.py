@@ -56,7 +56,9 @@ django.setup()
 from django.conf import settings
 from asylon.accounts.models import Role
 from asylon.accounts.services import organisation_create, staff_user_create
-from asylon.cases.services import case_open, decision_record, event_record
+from asylon.cases.services.case import case_open
+from asylon.cases.services.decisions import decision_record
+from asylon.cases.services.events import event_record
 from asylon.evidence.services import document_store
 from asylon.ops.backup.snapshot import database_contents
 from asylon.people.services import person_create

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "asylon.common.context_processors.instance",
+                "asylon.common.context_processors.language_links",
             ],
         },
     }

@@ -53,16 +53,29 @@ OTHER_GROUNDS = (
 )
 ASYLUM_SHARE = {"BY": 0.12, "RU": 0.35, "UA": 0.03}
 ASYLUM_OUTCOMES = (
-    ("refuse", "manifestly_unfounded", "inadmissible", "discontinued_or_withdrawn", "refugee_status",
-     "subsidiary_protection", "humanitarian_permit"),
+    (
+        "refuse",
+        "manifestly_unfounded",
+        "inadmissible",
+        "discontinued_or_withdrawn",
+        "refugee_status",
+        "subsidiary_protection",
+        "humanitarian_permit",
+    ),
     (50, 5, 3, 7, 12, 10, 3),
 )
 ASYLUM_REFUSAL_GROUNDS = (
-    ("no_well_founded_fear", 0.6), ("military_duty_is_legitimate", 0.4), ("credibility", 0.3),
-    ("national_security_threat_unspecified", 0.15), ("internal_or_safe_third_country", 0.05),
+    ("no_well_founded_fear", 0.6),
+    ("military_duty_is_legitimate", 0.4),
+    ("credibility", 0.3),
+    ("national_security_threat_unspecified", 0.15),
+    ("internal_or_safe_third_country", 0.05),
 )
-PROTECTED = {"refugee_status": "refugee", "subsidiary_protection": "subsidiary_protection",
-             "humanitarian_permit": "temp_resident"}
+PROTECTED = {
+    "refugee_status": "refugee",
+    "subsidiary_protection": "subsidiary_protection",
+    "humanitarian_permit": "temp_resident",
+}
 NEGATIVE_OUTCOMES = frozenset({"refuse", "revoke", "not_extend", "manifestly_unfounded", "inadmissible"})
 
 
@@ -91,11 +104,21 @@ def _incidental(timeline: Timeline) -> None:
     """Occasional procedural failures recorded as events of their own."""
     rng, entry = timeline.rng, timeline.profile.entry_date
     if rng.random() < 0.04:
-        timeline.event("legal_aid_refused_or_unavailable", days_after(rng, entry, 90, 1200), host_precision(rng),
-                       abroad=True, perpetrator=MIGRATION)
+        timeline.event(
+            "legal_aid_refused_or_unavailable",
+            days_after(rng, entry, 90, 1200),
+            host_precision(rng),
+            abroad=True,
+            perpetrator=MIGRATION,
+        )
     if rng.random() < 0.04:
-        timeline.event("decision_not_served_or_not_translated", days_after(rng, entry, 90, 1200), host_precision(rng),
-                       abroad=True, perpetrator=MIGRATION)
+        timeline.event(
+            "decision_not_served_or_not_translated",
+            days_after(rng, entry, 90, 1200),
+            host_precision(rng),
+            abroad=True,
+            perpetrator=MIGRATION,
+        )
 
 
 def threat_grounds(rng: random.Random, timeline: Timeline) -> list[str]:
@@ -132,20 +155,28 @@ def _threat_conclusion(timeline: Timeline, referred: datetime.date) -> datetime.
         timeline.status("procedure", "final_positive", days_after(rng, referred, 30, 120))
         return None
     concluded = days_after(rng, referred, 30, 150)
-    timeline.event("security_service_negative_conclusion", concluded, host_precision(rng), abroad=True,
-                   perpetrator=SECURITY)
+    timeline.event(
+        "security_service_negative_conclusion", concluded, host_precision(rng), abroad=True, perpetrator=SECURITY
+    )
     grounds = threat_grounds(rng, timeline)
     declared_on = days_after(rng, concluded, 5, 40)
     declared = timeline.decision(
-        "declared_national_security_threat", declared_on, decision_type="national_security_conclusion",
-        maker=MIGRATION, grounds=grounds,
+        "declared_national_security_threat",
+        declared_on,
+        decision_type="national_security_conclusion",
+        maker=MIGRATION,
+        grounds=grounds,
     )
     if declared is None:
         return None
     code, decision_type, outcome = rng.choices(CONSEQUENCES, CONSEQUENCE_WEIGHTS[profile.citizenship])[0]
     maker = "mfa_consulate" if decision_type == "visa" and rng.random() < 0.3 else MIGRATION
     decision = timeline.decision(
-        code, days_after(rng, declared_on, 0, 10), decision_type=decision_type, maker=maker, outcome=outcome,
+        code,
+        days_after(rng, declared_on, 0, 10),
+        decision_type=decision_type,
+        maker=maker,
+        outcome=outcome,
         grounds=grounds,
     )
     if decision is None:
@@ -167,8 +198,14 @@ def _contest(timeline: Timeline, decision: DecisionSpec, *, appeal_share: float)
     late = rng.random() < 0.03
     lodged = days_after(rng, decision.served_on, 16, 40) if late else days_after(rng, decision.served_on, 3, 13)
     if late:
-        timeline.event("deadline_restored", days_after(rng, lodged, 10, 30), "day", abroad=True,
-                       perpetrator=REGIONAL_COURT, vocabulary=PROCEEDING_STEP)
+        timeline.event(
+            "deadline_restored",
+            days_after(rng, lodged, 10, 30),
+            "day",
+            abroad=True,
+            perpetrator=REGIONAL_COURT,
+            vocabulary=PROCEEDING_STEP,
+        )
     timeline.status("procedure", "appeal_pending_tier1", lodged)
     first = timeline.appeal(decision, "appeal_tier1", REGIONAL_COURT, lodged)
     if first is None or first.decided_on is None:
@@ -190,8 +227,14 @@ def _contest(timeline: Timeline, decision: DecisionSpec, *, appeal_share: float)
         final = first.decided_on
     timeline.status("procedure", "final_negative", final)
     if rng.random() < 0.02:
-        timeline.event("echr_application", days_after(rng, final, 30, 120), "day", abroad=True, perpetrator="echr",
-                       vocabulary=PROCEEDING_STEP)
+        timeline.event(
+            "echr_application",
+            days_after(rng, final, 30, 120),
+            "day",
+            abroad=True,
+            perpetrator="echr",
+            vocabulary=PROCEEDING_STEP,
+        )
         timeline.status("procedure", "international_pending", days_after(rng, final, 30, 120))
     return final
 
@@ -207,10 +250,18 @@ def _decided_again(timeline: Timeline, challenged: DecisionSpec, remitted_on: da
     else:
         outcome = "grant" if granted else challenged.outcome
     code = _event_for(challenged.decision_type, outcome)
-    again = timeline.decision(
-        code, again_on, decision_type=challenged.decision_type, maker=challenged.decision_maker, outcome=outcome,
-        grounds=[] if granted else challenged.grounds,
-    ) if code else None
+    again = (
+        timeline.decision(
+            code,
+            again_on,
+            decision_type=challenged.decision_type,
+            maker=challenged.decision_maker,
+            outcome=outcome,
+            grounds=[] if granted else challenged.grounds,
+        )
+        if code
+        else None
+    )
     if granted and in_window(again_on):
         timeline.status("procedure", "final_positive", again_on)
         timeline.status("residence", PROTECTED.get(outcome, "temp_resident"), again_on)
@@ -263,8 +314,13 @@ def _asylum(timeline: Timeline, lodged: datetime.date) -> None:
         timeline.event("asylum_interview", days_after(rng, lodged, 20, 90), "day", abroad=True, perpetrator=MIGRATION)
     waited = rng.randint(60, 420)
     if waited > 183 and rng.random() < 0.6:
-        timeline.event("asylum_decision_delayed", days_after(rng, lodged, 184, 200), host_precision(rng), abroad=True,
-                       perpetrator=MIGRATION)
+        timeline.event(
+            "asylum_decision_delayed",
+            days_after(rng, lodged, 184, 200),
+            host_precision(rng),
+            abroad=True,
+            perpetrator=MIGRATION,
+        )
     decided = days_after(rng, lodged, waited, waited)
     outcome = rng.choices(*ASYLUM_OUTCOMES)[0]
     if outcome in PROTECTED or outcome == "discontinued_or_withdrawn":
@@ -272,8 +328,9 @@ def _asylum(timeline: Timeline, lodged: datetime.date) -> None:
         return
     grounds = sorted({code for code, share in ASYLUM_REFUSAL_GROUNDS if rng.random() < share})
     grounds = grounds or ["no_well_founded_fear"]
-    decision = timeline.decision("asylum_refused", decided, decision_type="asylum", maker=MIGRATION, outcome=outcome,
-                                 grounds=grounds)
+    decision = timeline.decision(
+        "asylum_refused", decided, decision_type="asylum", maker=MIGRATION, outcome=outcome, grounds=grounds
+    )
     if decision is None:
         return
     final = _contest(timeline, decision, appeal_share=0.65)
@@ -288,8 +345,15 @@ def _asylum_without_event(timeline: Timeline, decided: datetime.date, outcome: s
     if not in_window(served):
         return
     timeline.decisions.append(
-        DecisionSpec(decision_type="asylum", decision_maker=MIGRATION, outcome=outcome, grounds=[], decided_on=decided,
-                     served_on=served, reference_number=texts.decision_reference(rng, MIGRATION, decided.year))
+        DecisionSpec(
+            decision_type="asylum",
+            decision_maker=MIGRATION,
+            outcome=outcome,
+            grounds=[],
+            decided_on=decided,
+            served_on=served,
+            reference_number=texts.decision_reference(rng, MIGRATION, decided.year),
+        )
     )
     if outcome in PROTECTED:
         timeline.status("procedure", "final_positive", served)
@@ -334,8 +398,14 @@ def _detention(timeline: Timeline, detained: datetime.date, *, expel: bool) -> N
             timeline.status("liberty", "free", ended)
         return
     if rng.random() < 0.15:
-        timeline.event("echr_rule39_request", days_after(rng, detained, 3, days), "day", abroad=True,
-                       perpetrator="echr", vocabulary=PROCEEDING_STEP)
+        timeline.event(
+            "echr_rule39_request",
+            days_after(rng, detained, 3, days),
+            "day",
+            abroad=True,
+            perpetrator="echr",
+            vocabulary=PROCEEDING_STEP,
+        )
     if timeline.decision("expulsion_or_deportation", ended, decision_type="expulsion", maker=MIGRATION) is None:
         return
     timeline.status("liberty", "deported", ended)
@@ -355,4 +425,3 @@ def _entry_ban(timeline: Timeline, imposed: datetime.date) -> None:
         timeline.event("sis_alert_entered", days_after(rng, imposed, 0, 10), "day", abroad=True, perpetrator=MIGRATION)
     years = rng.randint(1, 5)
     timeline.status("residence", "banned_from_entry", imposed, until=imposed + datetime.timedelta(days=365 * years))
-

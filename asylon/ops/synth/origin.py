@@ -72,12 +72,20 @@ def pursuit(timeline: Timeline) -> None:
                 timeline.event("added_to_terrorist_list", days_after(rng, departure, 120, 1300), origin_precision(rng))
         if rng.random() < 0.35:
             timeline.event(
-                "consular_service_denied", max(DECREE_278_BY, days_after(rng, departure, 30, 1500)), "day",
-                abroad=True, perpetrator="mfa_consulate",
+                "consular_service_denied",
+                max(DECREE_278_BY, days_after(rng, departure, 30, 1500)),
+                "day",
+                abroad=True,
+                perpetrator="mfa_consulate",
             )
     elif country == "RU" and rng.random() < 0.08:
-        timeline.event("consular_service_denied", days_after(rng, departure, 60, 1000), "day", abroad=True,
-                       perpetrator="mfa_consulate")
+        timeline.event(
+            "consular_service_denied",
+            days_after(rng, departure, 60, 1000),
+            "day",
+            abroad=True,
+            perpetrator="mfa_consulate",
+        )
     if rng.random() < 0.2:
         timeline.event("passport_expired_abroad", days_after(rng, departure, 180, 1500), "day", abroad=True)
     for _ in range(rng.choice((1, 1, 2)) if rng.random() < PRESSURE_SHARE[country] else 0):

@@ -88,11 +88,13 @@ def pack(rows: Rows) -> Packed:
     packed = []
     for model, objects in rows.items():
         names = [field.attname for field in model._meta.concrete_fields]
-        packed.append((
-            model._meta.label,
-            names,
-            [tuple(_plain(value) for value in map(instance.__dict__.get, names)) for instance in objects],
-        ))
+        packed.append(
+            (
+                model._meta.label,
+                names,
+                [tuple(_plain(value) for value in map(instance.__dict__.get, names)) for instance in objects],
+            )
+        )
     return packed
 
 

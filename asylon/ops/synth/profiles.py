@@ -28,8 +28,18 @@ MOBILISATION_RU = datetime.date(2022, 9, 21)
 ORIGIN_REGIONS = {
     "BY": (("Minsk", "Minsk region", "Brest", "Homiel", "Hrodna", "Mahilioŭ", "Viciebsk"), (35, 12, 11, 12, 11, 9, 10)),
     "RU": (
-        ("Moscow", "St Petersburg", "Moscow region", "Sverdlovsk", "Novosibirsk", "Krasnodar", "Tatarstan",
-         "Kaliningrad", "Buryatia", "Bashkortostan"),
+        (
+            "Moscow",
+            "St Petersburg",
+            "Moscow region",
+            "Sverdlovsk",
+            "Novosibirsk",
+            "Krasnodar",
+            "Tatarstan",
+            "Kaliningrad",
+            "Buryatia",
+            "Bashkortostan",
+        ),
         (25, 18, 10, 7, 6, 6, 6, 8, 7, 7),
     ),
     "UA": (("Kyiv", "Kharkiv", "Dnipro", "Odesa", "Lviv", "Zaporizhzhia", "Chernihiv"), (30, 15, 12, 12, 12, 10, 9)),
@@ -42,13 +52,36 @@ HOST_REGIONS = (
 NONE, UNKNOWN = "none", "unknown"
 SERVICE_CATEGORIES = {
     "BY": (
-        ("conscript", "contract", "reserve_training", "cadet_school", "military_academy", "officer", "border_guard",
-         "internal_troops", "police", "security_service", NONE, UNKNOWN),
+        (
+            "conscript",
+            "contract",
+            "reserve_training",
+            "cadet_school",
+            "military_academy",
+            "officer",
+            "border_guard",
+            "internal_troops",
+            "police",
+            "security_service",
+            NONE,
+            UNKNOWN,
+        ),
         (42, 6, 3, 6, 2, 3, 2, 4, 3, 1, 25, 3),
     ),
     "RU": (
-        ("conscript", "contract", "cadet_school", "military_academy", "officer", "border_guard", "internal_troops",
-         "police", "security_service", NONE, UNKNOWN),
+        (
+            "conscript",
+            "contract",
+            "cadet_school",
+            "military_academy",
+            "officer",
+            "border_guard",
+            "internal_troops",
+            "police",
+            "security_service",
+            NONE,
+            UNKNOWN,
+        ),
         (38, 7, 3, 2, 3, 1, 2, 3, 1, 36, 4),
     ),
     "UA": (("conscript", "contract", "police", NONE, UNKNOWN), (20, 5, 2, 70, 3)),
@@ -80,18 +113,38 @@ RANKS = {
     "security_service": ("lieutenant", "senior lieutenant"),
 }
 ROLES = (
-    "rifleman", "driver", "signaller", "cook", "mechanic", "clerk", "medic", "radio operator", "guard", "storekeeper",
+    "rifleman",
+    "driver",
+    "signaller",
+    "cook",
+    "mechanic",
+    "clerk",
+    "medic",
+    "radio operator",
+    "guard",
+    "storekeeper",
 )
 
 CLAIM_BASES = {
     "BY": (
-        ("protest_2020", "refusal_unlawful_war", "political_opinion_imputed", "conscientious_objection_secular",
-         "conscientious_objection_religious", "ngo_affiliation_extremist_designated", "risk_of_death_penalty"),
+        (
+            "protest_2020",
+            "refusal_unlawful_war",
+            "political_opinion_imputed",
+            "conscientious_objection_secular",
+            "conscientious_objection_religious",
+            "ngo_affiliation_extremist_designated",
+            "risk_of_death_penalty",
+        ),
         (35, 30, 15, 8, 4, 7, 1),
     ),
     "RU": (
-        ("refusal_unlawful_war", "political_opinion_imputed", "conscientious_objection_secular",
-         "conscientious_objection_religious"),
+        (
+            "refusal_unlawful_war",
+            "political_opinion_imputed",
+            "conscientious_objection_secular",
+            "conscientious_objection_religious",
+        ),
         (60, 20, 13, 7),
     ),
     "UA": (
@@ -100,13 +153,24 @@ CLAIM_BASES = {
     ),
 }
 RELIGIONS = (
-    ("Orthodox Christian", "Roman Catholic", "Greek Catholic", "Protestant", "Jehovah's Witness", "Muslim",
-     "no religion"),
+    (
+        "Orthodox Christian",
+        "Roman Catholic",
+        "Greek Catholic",
+        "Protestant",
+        "Jehovah's Witness",
+        "Muslim",
+        "no religion",
+    ),
     (30, 15, 3, 10, 5, 2, 35),
 )
 VULNERABILITIES = (
-    ("chronic_illness", 0.06), ("mental_health", 0.05), ("disability", 0.02), ("single_parent", 0.03),
-    ("torture_survivor", 0.03), ("lgbtiq", 0.02),
+    ("chronic_illness", 0.06),
+    ("mental_health", 0.05),
+    ("disability", 0.02),
+    ("single_parent", 0.03),
+    ("torture_survivor", 0.03),
+    ("lgbtiq", 0.02),
 )
 SERVED = frozenset(SERVICE_SHAPE) - {"reserve_training"}
 

@@ -28,7 +28,7 @@ from asylon.cases.models import (
     Proceeding,
     StatusPeriod,
 )
-from asylon.cases.services import event_dates
+from asylon.cases.services.events import event_dates
 from asylon.common.encrypted import encrypted_fields
 from asylon.ops.synth.dates import LAST_DAY
 from asylon.ops.synth.deadlines import DeadlinePlanner
@@ -40,17 +40,36 @@ from asylon.vocab import codes
 
 # Outcomes after which the person had nothing to appeal: their unused time limits lapse as cancelled.
 FAVOURABLE_OUTCOMES = frozenset(
-    {"grant", "refugee_status", "subsidiary_protection", "temporary_protection", "humanitarian_permit",
-     "annulled_remitted", "discontinued_or_withdrawn", "interim_measures_granted"}
+    {
+        "grant",
+        "refugee_status",
+        "subsidiary_protection",
+        "temporary_protection",
+        "humanitarian_permit",
+        "annulled_remitted",
+        "discontinued_or_withdrawn",
+        "interim_measures_granted",
+    }
 )
 GroundsLink = Decision.grounds.through
 # Written in this order: foreign keys point backwards.
 WRITE_ORDER: tuple[type[models.Model], ...] = (
-    Person, PersonLookup, Case, CaseParty, MilitaryServicePeriod, Relationship, ConsentRecord, Event, Decision,
-    GroundsLink, Proceeding, Deadline, StatusPeriod, Note,
+    Person,
+    PersonLookup,
+    Case,
+    CaseParty,
+    MilitaryServicePeriod,
+    Relationship,
+    ConsentRecord,
+    Event,
+    Decision,
+    GroundsLink,
+    Proceeding,
+    Deadline,
+    StatusPeriod,
+    Note,
 )
 Rows = dict[type[models.Model], list[Any]]
-
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -147,39 +166,76 @@ class RowBuilder:
             )
         )
         for service in story.services:
-            rows[MilitaryServicePeriod].append(MilitaryServicePeriod(
-                id=self.new_id(), organisation_id=org, person_id=person.pk, service_type=service.service_type,
-                start_year=service.start_year, end_year=service.end_year, unit=service.unit, rank=service.rank,
-                role=service.role, combat_exposure=service.combat_exposure,
-            ))
+            rows[MilitaryServicePeriod].append(
+                MilitaryServicePeriod(
+                    id=self.new_id(),
+                    organisation_id=org,
+                    person_id=person.pk,
+                    service_type=service.service_type,
+                    start_year=service.start_year,
+                    end_year=service.end_year,
+                    unit=service.unit,
+                    rank=service.rank,
+                    role=service.role,
+                    combat_exposure=service.combat_exposure,
+                )
+            )
         for relative in story.relatives:
-            rows[Relationship].append(Relationship(
-                id=self.new_id(), organisation_id=org, person_id=person.pk, kind=relative.kind,
-                description=relative.description, in_security_structures=relative.in_security_structures,
-                under_pressure=relative.under_pressure,
-            ))
+            rows[Relationship].append(
+                Relationship(
+                    id=self.new_id(),
+                    organisation_id=org,
+                    person_id=person.pk,
+                    kind=relative.kind,
+                    description=relative.description,
+                    in_security_structures=relative.in_security_structures,
+                    under_pressure=relative.under_pressure,
+                )
+            )
         for consent in story.consents:
-            rows[ConsentRecord].append(ConsentRecord(
-                id=self.new_id(), organisation_id=org, person_id=person.pk, purpose=consent.purpose,
-                given_on=consent.given_on, withdrawn_on=consent.withdrawn_on, recorded_by_id=self.actor_id,
-                note=consent.note,
-            ))
+            rows[ConsentRecord].append(
+                ConsentRecord(
+                    id=self.new_id(),
+                    organisation_id=org,
+                    person_id=person.pk,
+                    purpose=consent.purpose,
+                    given_on=consent.given_on,
+                    withdrawn_on=consent.withdrawn_on,
+                    recorded_by_id=self.actor_id,
+                    note=consent.note,
+                )
+            )
         event_ids = self._add_events(story, case.pk, person.pk)
         for decision in story.decisions:
             self._add_decision(decision, case.pk, event_ids.get(id(decision)))
         for period in story.statuses:
-            rows[StatusPeriod].append(StatusPeriod(
-                id=self.new_id(), organisation_id=org, case_id=case.pk, person_id=person.pk, kind=period.kind,
-                status=period.status, started_on=period.started_on, ended_on=period.ended_on,
-                start_year=period.started_on.year, start_month=period.started_on.month,
-                duration_days=(period.ended_on - period.started_on).days if period.ended_on else None,
-                current=period.current,
-            ))
+            rows[StatusPeriod].append(
+                StatusPeriod(
+                    id=self.new_id(),
+                    organisation_id=org,
+                    case_id=case.pk,
+                    person_id=person.pk,
+                    kind=period.kind,
+                    status=period.status,
+                    started_on=period.started_on,
+                    ended_on=period.ended_on,
+                    start_year=period.started_on.year,
+                    start_month=period.started_on.month,
+                    duration_days=(period.ended_on - period.started_on).days if period.ended_on else None,
+                    current=period.current,
+                )
+            )
         for note in story.notes:
-            rows[Note].append(Note(
-                id=self.new_id(), organisation_id=org, case_id=case.pk, author_id=self.actor_id, body=note.body,
-                privileged=note.privileged,
-            ))
+            rows[Note].append(
+                Note(
+                    id=self.new_id(),
+                    organisation_id=org,
+                    case_id=case.pk,
+                    author_id=self.actor_id,
+                    body=note.body,
+                    privileged=note.privileged,
+                )
+            )
 
     def _add_events(self, story: Story, case_id: uuid.UUID, person_id: uuid.UUID) -> dict[int, uuid.UUID]:
         """Event rows; returns the event id of each decision spec that has an event."""
@@ -234,24 +290,39 @@ class RowBuilder:
             GroundsLink(decision_id=decision.pk, term_id=term(codes.GROUNDS, code).pk) for code in spec.grounds
         )
         for proceeding in spec.proceedings:
-            rows[Proceeding].append(Proceeding(
-                id=self.new_id(), organisation_id=org, case_id=case_id, decision_id=decision.pk, tier=proceeding.tier,
-                court_id=term(codes.DECISION_MAKER, proceeding.court).pk, lodged_on=proceeding.lodged_on,
-                lodged_year=proceeding.lodged_on.year,
-                outcome_id=term(codes.DECISION_OUTCOME, proceeding.outcome).pk if proceeding.outcome else None,
-                decided_year=proceeding.decided_on.year if proceeding.decided_on else None,
-                court_reference=proceeding.court_reference,
-            ))
+            rows[Proceeding].append(
+                Proceeding(
+                    id=self.new_id(),
+                    organisation_id=org,
+                    case_id=case_id,
+                    decision_id=decision.pk,
+                    tier=proceeding.tier,
+                    court_id=term(codes.DECISION_MAKER, proceeding.court).pk,
+                    lodged_on=proceeding.lodged_on,
+                    lodged_year=proceeding.lodged_on.year,
+                    outcome_id=term(codes.DECISION_OUTCOME, proceeding.outcome).pk if proceeding.outcome else None,
+                    decided_year=proceeding.decided_on.year if proceeding.decided_on else None,
+                    court_reference=proceeding.court_reference,
+                )
+            )
         for rule in self.planner.rules(decision_type=decision_type, decision_maker=maker, on=spec.served_on):
             computed = self.planner.due(rule=rule, decided_on=spec.decided_on, served_on=spec.served_on)
             if computed is None:
                 continue
             computation, as_json = computed
-            rows[Deadline].append(Deadline(
-                id=self.new_id(), organisation_id=org, case_id=case_id, decision_id=decision.pk, legal_rule_id=rule.pk,
-                kind=rule.deadline_kind, due_on=computation.due_on,
-                status=deadline_status(spec, computation.due_on), computation=as_json,
-            ))
+            rows[Deadline].append(
+                Deadline(
+                    id=self.new_id(),
+                    organisation_id=org,
+                    case_id=case_id,
+                    decision_id=decision.pk,
+                    legal_rule_id=rule.pk,
+                    kind=rule.deadline_kind,
+                    due_on=computation.due_on,
+                    status=deadline_status(spec, computation.due_on),
+                    computation=as_json,
+                )
+            )
 
 
 def deadline_status(decision: DecisionSpec, due_on: datetime.date) -> str:

@@ -45,8 +45,13 @@ def story(rng: random.Random, index: int) -> Story:
         "birth_date": profile.birth_date,
         "contacts": {"email": _email(names.passport_spelling(variants, profile.citizenship), index)},
         "identifiers": _identifiers(rng, profile),
-        "addresses": [{"country": "LT", "city": profile.host_region,
-                       "street": f"{rng.choice(STREETS)} g. {rng.randint(1, 120)}-{rng.randint(1, 80)}"}],
+        "addresses": [
+            {
+                "country": "LT",
+                "city": profile.host_region,
+                "street": f"{rng.choice(STREETS)} g. {rng.randint(1, 120)}-{rng.randint(1, 80)}",
+            }
+        ],
         "religion": profiles.religion(rng, profile.claim_basis),
         "biography": texts.biography(profile),
         "host_country_history": texts.host_country_history(rng, profile),
@@ -80,8 +85,9 @@ def story(rng: random.Random, index: int) -> Story:
     )
     result.consents = _consents(rng, result.case["opened_on"])
     _publication_flags(rng, result)
-    result.notes = [NoteSpec(body=texts.note(rng, privileged), privileged=privileged)
-                    for privileged in _note_kinds(rng)]
+    result.notes = [
+        NoteSpec(body=texts.note(rng, privileged), privileged=privileged) for privileged in _note_kinds(rng)
+    ]
     return result
 
 
@@ -163,8 +169,17 @@ def _services(rng: random.Random, profile: Profile) -> list[ServiceSpec]:
         rank, role = profiles.rank_and_role(rng, service_type)
         in_the_war = service_type == "contract" and start_year >= 2021
         combat = None if rng.random() < 0.2 else (in_the_war and rng.random() < 0.4)
-        periods.append(ServiceSpec(service_type=service_type, start_year=start_year, end_year=end_year,
-                                   unit=texts.military_unit(rng), rank=rank, role=role, combat_exposure=combat))
+        periods.append(
+            ServiceSpec(
+                service_type=service_type,
+                start_year=start_year,
+                end_year=end_year,
+                unit=texts.military_unit(rng),
+                rank=rank,
+                role=role,
+                combat_exposure=combat,
+            )
+        )
     return periods
 
 
@@ -175,12 +190,14 @@ def _relatives(rng: random.Random, profile: Profile, timeline: Timeline) -> list
     relatives = []
     for position in range(count):
         kind = rng.choices(*RELATIVE_KINDS)[0]
-        relatives.append(RelativeSpec(
-            kind=kind,
-            description=texts.relative(rng, kind, profile),
-            in_security_structures=(in_structures and position == 0) or rng.random() < 0.02,
-            under_pressure=pressured and rng.random() < 0.8,
-        ))
+        relatives.append(
+            RelativeSpec(
+                kind=kind,
+                description=texts.relative(rng, kind, profile),
+                in_security_structures=(in_structures and position == 0) or rng.random() < 0.02,
+                under_pressure=pressured and rng.random() < 0.8,
+            )
+        )
     return relatives
 
 
@@ -190,12 +207,14 @@ def _consents(rng: random.Random, opened_on: datetime.date) -> list[ConsentSpec]
         if rng.random() >= share:
             continue
         withdrawn = day_between(rng, days_after(rng, opened_on, 30, 30), LAST_DAY) if rng.random() < 0.03 else None
-        consents.append(ConsentSpec(
-            purpose=purpose,
-            given_on=opened_on,
-            withdrawn_on=withdrawn if withdrawn and withdrawn <= LAST_DAY and withdrawn > opened_on else None,
-            note=texts.consent_note(rng) if rng.random() < 0.3 else None,
-        ))
+        consents.append(
+            ConsentSpec(
+                purpose=purpose,
+                given_on=opened_on,
+                withdrawn_on=withdrawn if withdrawn and withdrawn <= LAST_DAY and withdrawn > opened_on else None,
+                note=texts.consent_note(rng) if rng.random() < 0.3 else None,
+            )
+        )
     return consents
 
 

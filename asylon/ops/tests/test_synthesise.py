@@ -130,7 +130,14 @@ def test_each_status_kind_has_one_current_period_per_person(synthesised):
 
 
 MODELS_WITH_ENCRYPTED_FIELDS = (
-    Person, Case, Event, Decision, StatusPeriod, ConsentRecord, MilitaryServicePeriod, Relationship,
+    Person,
+    Case,
+    Event,
+    Decision,
+    StatusPeriod,
+    ConsentRecord,
+    MilitaryServicePeriod,
+    Relationship,
 )
 
 
@@ -158,8 +165,12 @@ def test_a_person_is_found_by_the_latin_spelling_of_their_name(synthesised, org_
 def test_audit_entries_exist_for_created_records(synthesised):
     organisation, summary = synthesised
     entries = AuditEntry.objects.filter(organisation=organisation)
-    for model, action in ((Person, "person.create"), (Case, "case.open"), (Event, "event.create"),
-                          (Decision, "decision.create")):
+    for model, action in (
+        (Person, "person.create"),
+        (Case, "case.open"),
+        (Event, "event.create"),
+        (Decision, "decision.create"),
+    ):
         ids = {str(pk) for pk in model.objects.filter(organisation=organisation).values_list("pk", flat=True)}
         assert set(entries.filter(action=action).values_list("target_id", flat=True)) == ids
     assert summary.counts["audit.AuditEntry"] == entries.count()

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import CaseMembership
 from asylon.cases.selectors import cases_visible_to
-from asylon.cases.services import case_member_add, case_member_remove
+from asylon.cases.services.case import case_member_add, case_member_remove
 from tests.factories import staff
 
 

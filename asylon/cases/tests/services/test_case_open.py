@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Case, CaseMembership
-from asylon.cases.services import case_open, case_update
+from asylon.cases.services.case import case_open, case_update
 
 
 def test_open_case_makes_creator_a_member_and_audits(organisation, caseworker):

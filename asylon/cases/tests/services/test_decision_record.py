@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Deadline, DeadlineStatus, Decision
-from asylon.cases.services import decision_record, decision_update
+from asylon.cases.services.decisions import decision_record, decision_update
 
 
 def record(case, actor, **overrides):

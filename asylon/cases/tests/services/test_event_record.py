@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Event
-from asylon.cases.services import event_record, event_update
+from asylon.cases.services.events import event_record, event_update
 from asylon.common.models import DatePrecision
 from tests.factories import person_on_case
 

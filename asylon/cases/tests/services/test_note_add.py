@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Note
 from asylon.cases.selectors import notes_of_case
-from asylon.cases.services import note_add, note_update
+from asylon.cases.services.notes import note_add, note_update
 
 
 def test_caseworker_adds_note_and_it_is_audited(case, caseworker):

@@ -31,7 +31,11 @@ class Command(BaseCommand):
         organisation = organisation_named(options["organisation"])
         started = time.perf_counter()
         progress = Progress(
-            TextColumn("Synthesising"), BarColumn(), MofNCompleteColumn(), TextColumn("persons"), TimeElapsedColumn(),
+            TextColumn("Synthesising"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("persons"),
+            TimeElapsedColumn(),
             console=Console(stderr=True),
         )
         with progress:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Deadline
-from asylon.cases.services import decision_record
+from asylon.cases.services.decisions import decision_record
 from asylon.vocab.models import LegalRule
 from asylon.vocab.services import legal_rule_update
 

@@ -1,0 +1,10 @@
+"""Routes under /cases/: each views module owns its patterns; this file only gathers them."""
+
+from asylon.cases.views import case_forms, detail, listing
+
+app_name = "cases"
+urlpatterns = [
+    *listing.urlpatterns,
+    *case_forms.urlpatterns,
+    *detail.urlpatterns,
+]

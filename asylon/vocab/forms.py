@@ -1,0 +1,45 @@
+"""Form fields offering vocabulary terms: the value is the term's code, the label is in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from asylon.vocab.selectors import terms_of
+
+
+def term_choices(*, vocabulary: str, organisation: Any) -> list[tuple[str, str]]:
+    """(code, label) pairs of the active terms the organisation offers, in vocabulary order."""
+    return [(term.code, term.label()) for term in terms_of(vocabulary=vocabulary, organisation=organisation)]
+
+
+class TermChoiceField(forms.ChoiceField):
+    """One term of a vocabulary; set `vocabulary` and call `offer(organisation)` in the form's __init__."""
+
+    def __init__(self, *, vocabulary: str, **kwargs: Any) -> None:
+        self.vocabulary = vocabulary
+        super().__init__(**kwargs)
+
+    def offer(self, organisation: Any) -> None:
+        choices = term_choices(vocabulary=self.vocabulary, organisation=organisation)
+        self.choices = choices if self.required else [("", "—"), *choices]
+
+
+class TermMultipleChoiceField(forms.MultipleChoiceField):
+    """Several terms of a vocabulary (for example the grounds a decision cites)."""
+
+    def __init__(self, *, vocabulary: str, **kwargs: Any) -> None:
+        self.vocabulary = vocabulary
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def offer(self, organisation: Any) -> None:
+        self.choices = term_choices(vocabulary=self.vocabulary, organisation=organisation)
+
+
+def offer_terms(form: forms.BaseForm, organisation: Any) -> None:
+    """Fill every vocabulary field of a form with the organisation's terms."""
+    for field in form.fields.values():
+        if isinstance(field, TermChoiceField | TermMultipleChoiceField):
+            field.offer(organisation)
