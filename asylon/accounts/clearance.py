@@ -178,6 +178,7 @@ SENSITIVITY: dict[str, dict[str, Level]] = {
         "decision": INT,
         "legal_rule": INT,
         "kind": INT,
+        "title": CONF,
         "due_on": INT,
         "status": INT,
         "computation": INT,

@@ -211,6 +211,7 @@ class Deadline(OrganisationOwned):
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines")
     legal_rule = models.ForeignKey("vocab.LegalRule", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.SlugField(_("kind"), max_length=40)
+    title = EncryptedTextField(_("title"), max_length=300)  # hand-entered deadlines: what is due, in words
     due_on = models.DateField(_("due on"), db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
     computation = models.JSONField(default=dict, blank=True, help_text=_("How the date was computed"))
