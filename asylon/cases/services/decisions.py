@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from types import EllipsisType
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -80,11 +81,32 @@ def decision_update(
     decided_on: datetime.date | None = None,
     outcome: str | None = None,
     grounds: list[str] | None = None,
+    decision_type: str | None = None,
+    decision_maker: str | None = None,
+    reference_number: str | None = None,
+    event: Event | EllipsisType | None = ...,
 ) -> Decision:
-    """Change a decision's dates, outcome or grounds; its deadlines follow."""
+    """Change a decision's type, maker, dates, outcome, grounds, number or event; its deadlines follow.
+
+    An argument left out (None; for `event`, `...`, since None unlinks the event) stays as it is.
+    """
     require(actor, "cases.change_decision", decision.case)
     organisation = decision.organisation
     changed = []
+    if decision_type is not None:
+        decision.decision_type = term_for_field("decision_type", codes.DECISION_TYPE, decision_type, organisation)
+        changed.append("decision_type")
+    if decision_maker is not None:
+        decision.decision_maker = term_for_field("decision_maker", codes.DECISION_MAKER, decision_maker, organisation)
+        changed.append("decision_maker")
+    if reference_number is not None:
+        decision.reference_number = reference_number
+        changed.append("reference_number")
+    if not isinstance(event, EllipsisType):
+        if event is not None and event.case_id != decision.case_id:
+            raise ValidationError({"event": _("The event belongs to another case.")})
+        decision.event = event
+        changed.append("event")
     if served_on is not None:
         decision.served_on, decision.served_year, decision.served_month = served_on, served_on.year, served_on.month
         changed.append("served_on")
@@ -102,7 +124,7 @@ def decision_update(
         decision.grounds.set(grounds_terms)
         changed.append("grounds")
     deadlines_recompute(decision=decision)
-    audit.record(actor=actor, action="decision.update", target=decision, changed_fields=changed)
+    audit.record(actor=actor, action="decision.update", target=decision, changed_fields=sorted(changed))
     return decision
 
 

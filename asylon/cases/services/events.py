@@ -111,13 +111,25 @@ def event_update(
     occurred_on: datetime.date | None = None,
     year: int | None = None,
     month: int | None = None,
+    event_type: str | None = None,
+    perpetrator: str | None = None,
+    sources: list[Source] | None = None,
     **fields: Any,
 ) -> Event:
-    """Change an event's fields, or its date together with its precision."""
+    """Change an event's fields, its type, perpetrator or sources, or its date together with its precision."""
     require(actor, "cases.change_event", event.case)
     reject_unknown_fields(fields, EVENT_FIELDS)
     _check_person_in_case(fields.get("person"), event.case)
+    organisation = event.case.organisation
     changed = sorted(fields)
+    if event_type is not None:
+        event.event_type = term_for_field("event_type", codes.EVENT_TYPE, event_type, organisation)
+        changed.append("event_type")
+    if perpetrator is not None:
+        event.perpetrator = (
+            term_for_field("perpetrator", codes.DECISION_MAKER, perpetrator, organisation) if perpetrator else None
+        )
+        changed.append("perpetrator")
     if date_precision is not None:
         event.occurred_on, event.year, event.month = event_dates(
             precision=date_precision, occurred_on=occurred_on, year=year, month=month
@@ -127,6 +139,11 @@ def event_update(
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
+    if sources is not None:
+        _check_sources(sources, event.case)
     event.save()
-    audit.record(actor=actor, action="event.update", target=event, changed_fields=changed)
+    if sources is not None:
+        event.sources.set(sources)
+        changed.append("sources")
+    audit.record(actor=actor, action="event.update", target=event, changed_fields=sorted(changed))
     return event
