@@ -1,4 +1,4 @@
-"""The case page."""
+"""The case page: the case and its records as the viewer's clearance allows."""
 
 from __future__ import annotations
 
@@ -8,16 +8,29 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from asylon.cases.selectors import case_display
+from asylon.cases import selectors
 from asylon.common.form_pages import found_or_404
 
 
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    """One case as the user's clearance allows."""
-    case = found_or_404(case_display, user=request.user, case_id=case_id)
-    return render(request, "cases/case_detail.html", {"case": case})
+    """One case as the user's clearance allows: overview, parties, statuses, timeline and the work on it."""
+    user = request.user
+    case = found_or_404(selectors.case_page_get, user=user, case_id=case_id)
+    context = {
+        "case": selectors.case_overview(user=user, case=case),
+        "parties": selectors.parties_display(user=user, case=case),
+        "status_groups": selectors.status_groups_display(user=user, case=case),
+        "timeline": selectors.timeline_display(user=user, case=case),
+        "deadlines": selectors.open_deadlines_display(user=user, case=case),
+        "tasks": selectors.open_tasks_display(user=user, case=case),
+        "notes": selectors.notes_display(user=user, case=case),
+        "documents": selectors.documents_display(user=user, case=case),
+        "sources": selectors.sources_of_case(user=user, case=case),
+        "members": selectors.members_display(user=user, case=case),
+    }
+    return render(request, "cases/case_detail.html", context)
 
 
 urlpatterns = [
