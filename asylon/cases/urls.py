@@ -1,10 +1,14 @@
 """Routes under /cases/: each views module owns its patterns; this file only gathers them."""
 
-from asylon.cases.views import case_forms, detail, listing
+from asylon.cases.views import case_forms, detail, interventions, listing, proceedings, statuses, summary
 
 app_name = "cases"
 urlpatterns = [
     *listing.urlpatterns,
     *case_forms.urlpatterns,
     *detail.urlpatterns,
+    *summary.urlpatterns,
+    *proceedings.urlpatterns,
+    *interventions.urlpatterns,
+    *statuses.urlpatterns,
 ]

@@ -174,7 +174,9 @@ LANGUAGES = [
     ("uk", _("Ukrainian")),
     ("lt", _("Lithuanian")),
 ]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Our catalogues first; then catalogues for third-party apps in languages they do not ship
+# (django-allauth has no Belarusian). docs/i18n.md.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Europe/Vilnius"
 USE_I18N = True
 USE_TZ = True
