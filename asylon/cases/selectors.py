@@ -470,3 +470,114 @@ def members_display(*, user: Any, case: Case) -> list[MemberView]:
         MemberView(pk=m.pk, id=m.pk, user=m.user_id, name=_user_name(m.user))
         for m in sorted(memberships, key=lambda m: _user_name(m.user).casefold())
     ]
+
+
+# --- the case list -------------------------------------------------------------------------------
+
+RISK_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
+    """Visible cases matching the list's filters, search (reference or a party's name) and sorting.
+
+    Every filter is an EXISTS subquery on the case, so no join multiplies the rows and no DISTINCT
+    runs over the list; the next open deadline is a correlated subquery. Nothing is fetched here.
+    """
+    from django.db.models import Case as Choose
+    from django.db.models import F, IntegerField, Subquery, Value, When
+
+    cases = cases_visible_to(user)
+    on_case = {"case": OuterRef("pk")}
+    if status := filters.get("status"):
+        cases = cases.filter(status=status)
+    if code := filters.get("event_type"):
+        cases = cases.filter(Exists(Event.objects.filter(**on_case, event_type__code=code)))
+    if country := filters.get("country"):
+        cases = cases.filter(Exists(Event.objects.filter(**on_case, country=country)))
+    if code := filters.get("decision_type"):
+        cases = cases.filter(Exists(Decision.objects.filter(**on_case, decision_type__code=code)))
+    if code := filters.get("grounds"):
+        cited = Decision.grounds.through.objects.filter(decision__case=OuterRef("pk"), term__code=code)
+        cases = cases.filter(Exists(cited))
+    if assignee := filters.get("assignee"):
+        cases = cases.filter(lead_assignee_id=assignee)
+    if window := filters.get("deadline"):
+        today = timezone.localdate()
+        due = (
+            {"due_on__lt": today}
+            if window == "overdue"
+            else {"due_on__range": (today, today + datetime.timedelta(days=int(window)))}
+        )
+        cases = cases.filter(Exists(Deadline.objects.filter(**on_case, status=DeadlineStatus.OPEN, **due)))
+    if text := filters.get("q"):
+        from asylon.people.selectors import persons_matching_name
+
+        persons = persons_matching_name(user=user, text=text).values("pk")
+        cases = cases.filter(
+            Q(reference__istartswith=text) | Exists(CaseParty.objects.filter(**on_case, person__in=persons))
+        )
+    next_deadline = Deadline.objects.filter(**on_case, status=DeadlineStatus.OPEN).order_by("due_on").values("due_on")
+    cases = cases.annotate(next_deadline=Subquery(next_deadline[:1]))
+    sort = filters.get("sort") or "-opened"
+    if sort == "reference":
+        order = [F("reference").asc()]
+    elif sort == "-risk":
+        rank = Choose(
+            *[When(risk=risk, then=Value(value)) for risk, value in RISK_RANK.items()],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        cases = cases.annotate(risk_rank=rank)
+        order = [F("risk_rank").desc(), F("reference").asc()]
+    elif sort == "deadline":
+        order = [F("next_deadline").asc(nulls_last=True), F("reference").asc()]
+    else:
+        order = [F("opened_on").desc(), F("reference").asc()]
+    return cases.select_related("organisation", "lead_assignee").order_by(*order)
+
+
+@dataclass
+class CaseRow:
+    """One line of the case list: the case and its clients' names as the viewer may see them."""
+
+    case: Redacted
+    clients: list[Redacted]
+
+    @property
+    def pk(self) -> Any:
+        return self.case.pk
+
+
+def case_rows(*, user: Any, cases: Iterable[Case]) -> list[CaseRow]:
+    """The list's lines for a page of cases: one query for the page's clients, names within clearance."""
+    from django.db.models import prefetch_related_objects
+
+    from asylon.cases.models import PartyRole
+
+    page = list(cases)
+    today = timezone.localdate()
+    clients = CaseParty.objects.filter(role__in=[PartyRole.CLIENT, PartyRole.CO_APPLICANT]).select_related("person")
+    prefetch_related_objects(page, Prefetch("parties", queryset=clients.order_by("created_at"), to_attr="clients"))
+    reads.shown(page)
+    rows = []
+    for case in page:
+        level = _clearance(user, case)
+        persons = [party.person for party in case.clients]  # type: ignore[attr-defined]
+        if persons and field_level(type(persons[0]), "given_name") <= level:
+            reads.shown(persons)  # their names are on the page
+        view = _views(
+            [case],
+            clearance=level,
+            derived={
+                "status_label": ("status", lambda c: c.get_status_display()),
+                "risk_label": ("risk", lambda c: c.get_risk_display()),
+                "lead_name": ("lead_assignee", lambda c: _user_name(c.lead_assignee)),
+                "next_deadline": ("id", lambda c: getattr(c, "next_deadline", None)),
+                "deadline_overdue": (
+                    "id",
+                    lambda c: bool(getattr(c, "next_deadline", None) and c.next_deadline < today),
+                ),
+            },
+        )[0]
+        rows.append(CaseRow(case=view, clients=_views(persons, clearance=level)))
+    return rows

@@ -1,4 +1,4 @@
-"""The case list: the cases the user may open, newest first, a page at a time."""
+"""The case list: the cases the user may open, filtered, searched and sorted, a page at a time."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from asylon.audit import reads
-from asylon.cases.selectors import cases_visible_to
+from asylon.accounts.models import Membership
+from asylon.accounts.selectors import colleagues_of
+from asylon.cases.forms.filters import CaseFilterForm
+from asylon.cases.selectors import case_rows, cases_listed
 
 PAGE_SIZE = 50
 
@@ -18,12 +20,19 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    """A page of the cases the user may open."""
-    page = Paginator(cases_visible_to(request.user).order_by("-opened_on", "reference"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    reads.shown(page.object_list)
-    return render(request, "cases/case_list.html", {"page": page})
+    """A page of the cases the user may open; htmx requests get only the results back."""
+    membership = Membership.objects.filter(user=request.user).select_related("organisation").first()
+    organisation = membership.organisation if membership else None
+    colleagues = colleagues_of(organisation) if organisation else []
+    form = CaseFilterForm(request.GET or None, organisation=organisation, colleagues=colleagues)
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(cases_listed(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = case_rows(user=request.user, cases=page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
 
 
 urlpatterns = [

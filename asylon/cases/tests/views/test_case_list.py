@@ -1,0 +1,201 @@
+"""The case list: filters, search by reference and by name in any script, sorting, paging, htmx, bad input."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from asylon.accounts.models import Role
+from asylon.audit.models import AuditEntry
+from asylon.cases.models import CaseMembership, Deadline
+from asylon.cases.services.decisions import decision_record
+from asylon.cases.services.events import event_record
+from asylon.common.models import DatePrecision
+from asylon.people.services import person_create
+from tests.factories import CaseFactory, case_with_member, sign_in, staff
+
+pytestmark = pytest.mark.django_db
+URL = "/cases/"
+
+
+def listed(response):
+    """References of the cases on the page, in order."""
+    return [row.case.reference for row in response.context["rows"]]
+
+
+@pytest.fixture
+def two_cases(organisation, caseworker, lawyer, case):
+    """`case` (a client Сяргей Тэставы, an event in BY, a refusal decision) and a bare second case."""
+    person_create(actor=caseworker, case=case, given_name="Сяргей", family_name="Тэставы")
+    event_record(
+        actor=caseworker,
+        case=case,
+        event_type="summons_issued",
+        date_precision=DatePrecision.MONTH,
+        year=2022,
+        month=10,
+        country="BY",
+    )
+    decision_record(
+        actor=caseworker,
+        case=case,
+        decision_type="residence_permit_temporary",
+        decision_maker="migration_department",
+        outcome="refuse",
+        grounds=["national_security_threat_unspecified"],
+        decided_on=datetime.date(2024, 3, 1),
+        served_on=datetime.date(2024, 3, 4),
+    )
+    other = case_with_member(organisation, caseworker, lawyer)
+    other.reference = "ZZ-0001"
+    other.lead_assignee = lawyer
+    other.save()
+    return case, other
+
+
+def test_a_member_sees_only_their_cases_with_client_names(client, caseworker, two_cases, organisation):
+    CaseFactory(organisation=organisation, reference="NOT-MINE")
+    sign_in(client, caseworker)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert sorted(listed(response)) == sorted(c.reference for c in two_cases)
+    assert "Сяргей Тэставы" in response.content.decode()
+
+
+def test_a_viewer_sees_the_case_but_no_name(client, organisation, two_cases):
+    viewer = staff(organisation, Role.VIEWER)
+    CaseMembership.objects.create(organisation=organisation, case=two_cases[0], user=viewer)
+    sign_in(client, viewer)
+    body = client.get(URL).content.decode()
+    assert two_cases[0].reference in body
+    assert "Сяргей" not in body and "Тэставы" not in body
+    assert "name withheld" in body
+
+
+def test_an_analyst_sees_no_case(client, analyst, two_cases):
+    sign_in(client, analyst)
+    response = client.get(URL)
+    assert response.status_code == 200 and listed(response) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "open"}, {"first", "second"}),
+        ({"status": "closed"}, set()),
+        ({"event_type": "summons_issued"}, {"first"}),
+        ({"country": "by"}, {"first"}),
+        ({"country": "LT"}, set()),
+        ({"decision_type": "residence_permit_temporary"}, {"first"}),
+        ({"grounds": "national_security_threat_unspecified"}, {"first"}),
+        ({"deadline": "30"}, set()),
+        ({"deadline": "overdue"}, {"first"}),  # the appeal deadline of 2024 has passed
+    ],
+)
+def test_filters(client, caseworker, two_cases, query, expected):
+    first, second = two_cases
+    names = {first.reference: "first", second.reference: "second"}
+    sign_in(client, caseworker)
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert {names[reference] for reference in listed(response)} == expected
+
+
+def test_assignee_filter_and_deadline_window(client, caseworker, lawyer, two_cases):
+    second = two_cases[1]
+    Deadline.objects.create(
+        organisation=second.organisation,
+        case=second,
+        kind="reply",
+        due_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    sign_in(client, caseworker)
+    assert listed(client.get(URL, {"assignee": str(lawyer.pk)})) == [second.reference]
+    assert listed(client.get(URL, {"deadline": "7"})) == [second.reference]
+
+
+@pytest.mark.parametrize("text", ["Siarhei Testavy", "Sergei", "сяргей", "Сергей"])
+def test_search_finds_a_name_in_another_script(client, caseworker, two_cases, text):
+    sign_in(client, caseworker)
+    assert listed(client.get(URL, {"q": text})) == [two_cases[0].reference]
+
+
+def test_search_by_reference_exact_or_prefix_ignoring_case(client, caseworker, two_cases):
+    sign_in(client, caseworker)
+    assert listed(client.get(URL, {"q": "zz-0001"})) == ["ZZ-0001"]
+    assert listed(client.get(URL, {"q": "zz-"})) == ["ZZ-0001"]
+    assert listed(client.get(URL, {"q": "nothing like it"})) == []
+
+
+def test_sorting(client, caseworker, two_cases):
+    first, second = two_cases
+    first.risk, second.risk = "low", "critical"
+    first.save()
+    second.save()
+    sign_in(client, caseworker)
+    assert listed(client.get(URL, {"sort": "-risk"})) == [second.reference, first.reference]
+    assert listed(client.get(URL, {"sort": "reference"})) == sorted([first.reference, second.reference])
+    assert listed(client.get(URL, {"sort": "deadline"})) == [first.reference, second.reference]
+
+
+def test_pages_of_fifty(client, org_admin, organisation):
+    for number in range(51):
+        CaseFactory(organisation=organisation, reference=f"P-{number:03d}")
+    sign_in(client, org_admin)
+    assert len(listed(client.get(URL, {"sort": "reference"}))) == 50
+    second = client.get(URL, {"sort": "reference", "page": "2"})
+    assert listed(second) == ["P-050"]
+    assert "sort=reference" in second.content.decode()
+
+
+def test_htmx_gets_only_the_results(client, caseworker, two_cases):
+    sign_in(client, caseworker)
+    response = client.get(URL, {"status": "open"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="case-results"' in body and "<h1>" not in body and "<form" not in body
+
+
+def test_the_page_shown_is_in_the_read_audit(client, caseworker, two_cases):
+    sign_in(client, caseworker)
+    client.get(URL, {"q": "Siarhei"})
+    details = AuditEntry.objects.filter(action="read").latest("created_at").details
+    assert details["cases.case"] == [str(two_cases[0].pk)]
+    assert len(details["people.person"]) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": "nonsense"},
+        {"event_type": "horoscope"},
+        {"grounds": "bad_vibes"},
+        {"assignee": "not-a-uuid"},
+        {"country": "Narnia"},
+        {"deadline": "9999"},
+        {"sort": "DROP TABLE"},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "99999999999999999999"},
+        {"q": "x" * 5000},
+        {"q": "\x00"},
+        {"q": "%_\\"},
+        {"q": "   "},
+    ],
+)
+def test_bad_values_never_fail(client, caseworker, two_cases, query):
+    sign_in(client, caseworker)
+    response = client.get(URL, query)
+    assert response.status_code == 200
+
+
+@pytest.mark.sqlite_only
+def test_naughty_strings_never_fail(client, caseworker, two_cases):
+    strings = json.loads((Path(__file__).resolve().parents[5] / "shared" / "data" / "blns.json").read_text())
+    sign_in(client, caseworker)
+    for text in strings[::7]:
+        assert client.get(URL, {"q": text, "country": text[:2]}).status_code == 200
