@@ -162,7 +162,50 @@ class World:
 # Casework records a URL names, built on each context's case and person: URL parameter -> builder.
 # A route with a new `<uuid:..._id>` adds its builder here (the record of the `own` case is the
 # requester's own; of `case` a colleague's case; of `org` another organisation's).
-RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {}
+def _proceeding(case: Case, person: Any) -> Any:
+    import datetime
+
+    from asylon.cases.models import Proceeding
+    from asylon.vocab.selectors import term
+
+    court = term(vocabulary="decision_maker", code="regional_admin_court")
+    return Proceeding.objects.create(
+        organisation=case.organisation, case=case, tier="appeal_tier1", court=court, lodged_on=datetime.date(2024, 3, 1)
+    )
+
+
+def _intervention(case: Case, person: Any) -> Any:
+    import datetime
+
+    from asylon.cases.models import Intervention
+    from asylon.vocab.selectors import term
+
+    kind = term(vocabulary="intervention_type", code="letter_to_authority")
+    return Intervention.objects.create(
+        organisation=case.organisation, case=case, intervention_type=kind, carried_out_on=datetime.date(2024, 4, 2)
+    )
+
+
+def _status_period(case: Case, person: Any) -> Any:
+    import datetime
+
+    from asylon.cases.models import StatusPeriod
+
+    return StatusPeriod.objects.create(
+        organisation=case.organisation,
+        case=case,
+        person=person,
+        kind="residence",
+        status="temp_resident",
+        started_on=datetime.date(2023, 1, 1),
+    )
+
+
+RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
+    "proceeding_id": _proceeding,
+    "intervention_id": _intervention,
+    "status_id": _status_period,
+}
 
 
 def give_second_factors(user: User) -> tuple[int, int]:
@@ -340,6 +383,35 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
         "opened_on": "2024-01-02",
     },
     "/accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda world, context, user: {},
+    **dict.fromkeys(
+        ["/cases/<uuid:case_id>/proceedings/new/", "/cases/<uuid:case_id>/proceedings/<uuid:proceeding_id>/edit/"],
+        lambda world, context, user: {
+            "tier": "appeal_tier1",
+            "court": "regional_admin_court",
+            "lodged_on": "2024-03-15",
+        },
+    ),
+    "/cases/<uuid:case_id>/proceedings/<uuid:proceeding_id>/hearings/new/": lambda world, context, user: {
+        "scheduled_for": "2024-05-06T10:30",
+        "notes": "Interpreter booked",
+    },
+    **dict.fromkeys(
+        [
+            "/cases/<uuid:case_id>/interventions/new/",
+            "/cases/<uuid:case_id>/interventions/<uuid:intervention_id>/edit/",
+        ],
+        lambda world, context, user: {"intervention_type": "letter_to_authority", "carried_out_on": "2024-04-02"},
+    ),
+    **dict.fromkeys(
+        ["/cases/<uuid:case_id>/statuses/new/", "/cases/<uuid:case_id>/statuses/<uuid:status_id>/edit/"],
+        lambda world, context, user: {
+            "person": str(world.persons[context].pk),
+            "kind": "residence",
+            "status": "refugee",
+            "started_on": "2024-01-01",
+            "current": "on",
+        },
+    ),
 }
 
 
