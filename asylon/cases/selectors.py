@@ -7,7 +7,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import (
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from asylon.accounts.clearance import Level, Redacted, clearance_of, field_level, redacted
@@ -24,6 +38,7 @@ from asylon.cases.models import (
     Hearing,
     Intervention,
     Note,
+    PartyRole,
     Proceeding,
     StatusPeriod,
     Task,
@@ -409,8 +424,6 @@ def open_deadlines_display(*, user: Any, case: Case) -> list[Redacted]:
 
 def open_tasks_display(*, user: Any, case: Case) -> list[Redacted]:
     """Open tasks of a visible case with their assignee, soonest due first (undated last)."""
-    from django.db.models import F
-
     today = timezone.localdate()
     tasks = list(
         Task.objects.filter(case__in=cases_visible_to(user), case=case, completed_at__isnull=True)
@@ -481,11 +494,8 @@ def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
     """Visible cases matching the list's filters, search (reference or a party's name) and sorting.
 
     Every filter is an EXISTS subquery on the case, so no join multiplies the rows and no DISTINCT
-    runs over the list; the next open deadline is a correlated subquery. Nothing is fetched here.
+    runs over the list. Nothing is fetched here.
     """
-    from django.db.models import Case as Choose
-    from django.db.models import F, IntegerField, Subquery, Value, When
-
     cases = cases_visible_to(user)
     on_case = {"case": OuterRef("pk")}
     if status := filters.get("status"):
@@ -516,8 +526,6 @@ def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
         cases = cases.filter(
             Q(reference__istartswith=text) | Exists(CaseParty.objects.filter(**on_case, person__in=persons))
         )
-    next_deadline = Deadline.objects.filter(**on_case, status=DeadlineStatus.OPEN).order_by("due_on").values("due_on")
-    cases = cases.annotate(next_deadline=Subquery(next_deadline[:1]))
     sort = filters.get("sort") or "-opened"
     if sort == "reference":
         order = [F("reference").asc()]
@@ -530,6 +538,9 @@ def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
         cases = cases.annotate(risk_rank=rank)
         order = [F("risk_rank").desc(), F("reference").asc()]
     elif sort == "deadline":
+        # Only this order needs every case's next deadline; otherwise `case_rows` asks for the page's.
+        soonest = Deadline.objects.filter(**on_case, status=DeadlineStatus.OPEN).order_by("due_on").values("due_on")
+        cases = cases.annotate(next_deadline=Subquery(soonest[:1]))
         order = [F("next_deadline").asc(nulls_last=True), F("reference").asc()]
     else:
         order = [F("opened_on").desc(), F("reference").asc()]
@@ -550,12 +561,17 @@ class CaseRow:
 
 def case_rows(*, user: Any, cases: Iterable[Case]) -> list[CaseRow]:
     """The list's lines for a page of cases: one query for the page's clients, names within clearance."""
-    from django.db.models import prefetch_related_objects
-
-    from asylon.cases.models import PartyRole
-
     page = list(cases)
     today = timezone.localdate()
+    if page and not hasattr(page[0], "next_deadline"):
+        soonest = dict(
+            Deadline.objects.filter(case__in=[case.pk for case in page], status=DeadlineStatus.OPEN)
+            .values("case_id")
+            .annotate(due=Min("due_on"))
+            .values_list("case_id", "due")
+        )
+        for case in page:
+            case.next_deadline = soonest.get(case.pk)  # type: ignore[attr-defined]
     clients = CaseParty.objects.filter(role__in=[PartyRole.CLIENT, PartyRole.CO_APPLICANT]).select_related("person")
     prefetch_related_objects(page, Prefetch("parties", queryset=clients.order_by("created_at"), to_attr="clients"))
     reads.shown(page)
@@ -572,10 +588,10 @@ def case_rows(*, user: Any, cases: Iterable[Case]) -> list[CaseRow]:
                 "status_label": ("status", lambda c: c.get_status_display()),
                 "risk_label": ("risk", lambda c: c.get_risk_display()),
                 "lead_name": ("lead_assignee", lambda c: _user_name(c.lead_assignee)),
-                "next_deadline": ("id", lambda c: getattr(c, "next_deadline", None)),
+                "next_deadline": ("id", lambda c: c.next_deadline),
                 "deadline_overdue": (
                     "id",
-                    lambda c: bool(getattr(c, "next_deadline", None) and c.next_deadline < today),
+                    lambda c: bool(c.next_deadline and c.next_deadline < today),
                 ),
             },
         )[0]
