@@ -11,7 +11,7 @@ export MYPY_CACHE_DIR ?= $(HOME)/.cache/asylon-mypy
 # chromium for browser tests, poppler-utils for PDF text checks.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils
 
-.PHONY: deps venv run demo test clean-data
+.PHONY: deps venv run demo test messages clean-data
 
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
@@ -43,6 +43,10 @@ demo: deps venv
 
 test: deps venv
 	@scripts/test.sh
+
+# Extract translatable strings into asylon/locale and compile every catalogue (docs/i18n.md).
+messages: deps venv
+	@scripts/messages.sh
 
 clean-data:
 	rm -rf "$(ASYLON_DATA_DIR)"

@@ -179,6 +179,7 @@ LANGUAGES = [
 LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Europe/Vilnius"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["asylon.formats"]  # Belarusian dates and numbers (Django ships no be formats)
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -191,6 +192,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_URL = os.environ.get("ASYLON_EMAIL_URL", "")
+DEFAULT_FROM_EMAIL = os.environ.get("ASYLON_EMAIL_FROM") or "asylon@localhost"
+# Reminders (docs/deadlines.md, "Reminders"): a daily email at ASYLON_REMINDER_HOUR (TIME_ZONE) counting
+# what is due within ASYLON_REMINDER_DAYS days or overdue; 0 turns reminders off. Links use ASYLON_BASE_URL.
+ASYLON_BASE_URL = environment.base_url()
+ASYLON_REMINDER_DAYS = environment.integer_setting("ASYLON_REMINDER_DAYS", 7)
+ASYLON_REMINDER_HOUR = environment.integer_setting("ASYLON_REMINDER_HOUR", 6)
 if EMAIL_URL.startswith("smtp"):
     from urllib.parse import unquote, urlsplit
 
