@@ -1,6 +1,6 @@
 """Routes under /cases/: each views module owns its patterns; this file only gathers them."""
 
-from asylon.cases.views import case_forms, detail, interventions, listing, proceedings, statuses, summary
+from asylon.cases.views import case_forms, detail, interventions, listing, proceedings, statuses, summary, work
 
 app_name = "cases"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     *proceedings.urlpatterns,
     *interventions.urlpatterns,
     *statuses.urlpatterns,
+    *work.urlpatterns,
 ]

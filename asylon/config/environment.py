@@ -28,3 +28,14 @@ def master_key() -> bytes | None:
     if not value and key_file:
         value = Path(key_file).read_text(encoding="utf-8")
     return value.strip().encode() if value and value.strip() else None
+
+
+def base_url() -> str:
+    """ASYLON_BASE_URL: where staff reach the app, for links in emails; default http://localhost:8000."""
+    return (os.environ.get("ASYLON_BASE_URL") or "http://localhost:8000").rstrip("/")
+
+
+def integer_setting(name: str, default: int) -> int:
+    """A whole number from the environment (the default when unset or not a number)."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else default

@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from asylon.cases.views import dashboard
 from asylon.common import views as common_views
 
 # The admin signs in through allauth, with the same second factor (docs/security/authentication.md).
@@ -16,7 +17,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", common_views.root, name="root"),
-    path("home/", common_views.home, name="home"),
+    path("home/", dashboard.dashboard, name="home"),
     path("accounts/", include("asylon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("cases/", include("asylon.cases.urls")),

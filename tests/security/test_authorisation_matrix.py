@@ -201,7 +201,25 @@ def _status_period(case: Case, person: Any) -> Any:
     )
 
 
+def _task(case: Case, person: Any) -> Any:
+    from asylon.cases.models import Task
+
+    return Task.objects.create(organisation=case.organisation, case=case, title="Matrix task")
+
+
+def _deadline(case: Case, person: Any) -> Any:
+    import datetime
+
+    from asylon.cases.models import Deadline
+
+    return Deadline.objects.create(
+        organisation=case.organisation, case=case, kind="appeal", due_on=datetime.date(2024, 5, 1)
+    )
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
+    "task_id": _task,
+    "deadline_id": _deadline,
     "proceeding_id": _proceeding,
     "intervention_id": _intervention,
     "status_id": _status_period,
@@ -383,6 +401,13 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
         "opened_on": "2024-01-02",
     },
     "/accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda world, context, user: {},
+    **dict.fromkeys(
+        ["/cases/<uuid:case_id>/tasks/new/", "/cases/<uuid:case_id>/tasks/<uuid:task_id>/edit/"],
+        lambda world, context, user: {"title": "Matrix task", "due_on": "2024-05-01"},
+    ),
+    "/cases/<uuid:case_id>/tasks/<uuid:task_id>/complete/": lambda world, context, user: {},
+    "/cases/<uuid:case_id>/deadlines/new/": lambda world, context, user: {"kind": "appeal", "due_on": "2024-05-01"},
+    "/cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/status/": lambda world, context, user: {"status": "met"},
     **dict.fromkeys(
         ["/cases/<uuid:case_id>/proceedings/new/", "/cases/<uuid:case_id>/proceedings/<uuid:proceeding_id>/edit/"],
         lambda world, context, user: {
