@@ -11,7 +11,14 @@ from asylon.accounts.clearance import Redacted, redacted, redacted_many
 from asylon.audit import reads
 from asylon.cases.selectors import cases_visible_to
 from asylon.people.lookups import identifier_digest, name_digests
-from asylon.people.models import ConsentPurpose, ConsentRecord, LookupKind, MilitaryServicePeriod, Person
+from asylon.people.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    LookupKind,
+    MilitaryServicePeriod,
+    Person,
+    Relationship,
+)
 
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:
@@ -66,3 +73,122 @@ def service_periods_display(*, user: Any, person: Person) -> list[Redacted]:
     """Military service of a visible person; unit, rank and role only for restricted clearance."""
     periods = MilitaryServicePeriod.objects.filter(person__in=persons_visible_to(user), person=person)
     return redacted_many(user, reads.shown(periods.order_by("start_year", "created_at")))
+
+
+def persons_found(*, user: Any, name: str = "", number: str = "") -> QuerySet[Person]:
+    """Visible persons matching a name (any script) and/or a document number; both given means both must match."""
+    found: QuerySet[Person] | None = None
+    if name:
+        found = persons_matching_name(user=user, text=name)
+    if number:
+        by_number = persons_with_identifier(user=user, number=number)
+        found = by_number if found is None else found.filter(pk__in=by_number.values("pk"))
+    if found is None:
+        return Person.objects.none()
+    return found.order_by("-created_at", "pk")
+
+
+def cases_of_persons(*, user: Any, persons: Any) -> dict[Any, list[dict[str, Any]]]:
+    """For each given person, the visible cases they are party to: {person id: [{case, role}]}, by reference."""
+    from asylon.cases.models import CaseParty
+
+    parties = (
+        CaseParty.objects.filter(case__in=cases_visible_to(user), person__in=[person.pk for person in persons])
+        .select_related("case")
+        .order_by("case__reference")
+    )
+    result: dict[Any, list[dict[str, Any]]] = {person.pk: [] for person in persons}
+    for party in parties:
+        reads.note([party.case])
+        result[party.person_id].append({"case": redacted(user, party.case), "role": party.get_role_display()})
+    return result
+
+
+def status_periods_display(*, user: Any, person: Person) -> list[Redacted]:
+    """Dated statuses of a visible person across the visible cases, by kind, current first, then newest."""
+    from asylon.cases.models import StatusPeriod
+
+    periods = StatusPeriod.objects.filter(case__in=cases_visible_to(user), person=person).order_by(
+        "kind", "-current", "-start_year", "-start_month", "-created_at"
+    )
+    return redacted_many(user, reads.shown(periods))
+
+
+def documents_of_person_display(*, user: Any, person: Person) -> list[Redacted]:
+    """Metadata of the documents linked to a visible person in the visible cases (never their content)."""
+    from asylon.evidence.models import Document
+
+    documents = Document.objects.filter(case__in=cases_visible_to(user), person=person).order_by("-created_at")
+    return redacted_many(user, reads.shown(documents))
+
+
+def relationships_display(*, user: Any, person: Person) -> list[dict[str, Any]]:
+    """Relatives of a visible person: [{relationship (redacted), relative_id when the user may open that person}]."""
+    relationships = list(
+        reads.shown(
+            Relationship.objects.filter(person__in=persons_visible_to(user), person=person).order_by(
+                "kind", "created_at"
+            )
+        )
+    )
+    relative_ids = {item.relative_id for item in relationships if item.relative_id}
+    openable = set(persons_visible_to(user).filter(pk__in=relative_ids).values_list("pk", flat=True))
+    return [
+        {
+            "relationship": redacted(user, item),
+            "relative_id": item.relative_id if item.relative_id in openable else None,
+        }
+        for item in relationships
+    ]
+
+
+def consents_display(*, user: Any, person: Person) -> list[dict[str, Any]]:
+    """Consent records of a visible person with who recorded them: [{consent (redacted), recorded_by}]."""
+    consents = consents_of(user=user, person=person).select_related("recorded_by")
+    return [
+        {
+            "consent": redacted(user, consent),
+            "recorded_by": (consent.recorded_by.display_name or consent.recorded_by.email)
+            if consent.recorded_by
+            else "",
+        }
+        for consent in consents
+    ]
+
+
+def service_period_get(*, user: Any, person: Person, period_id: Any) -> MilitaryServicePeriod:
+    """One service period of a visible person (DoesNotExist for another person's or an invisible one)."""
+    return reads.shown(
+        MilitaryServicePeriod.objects.select_related("person").get(
+            person__in=persons_visible_to(user), person=person, pk=period_id
+        )
+    )
+
+
+def relationship_get(*, user: Any, person: Person, relationship_id: Any) -> Relationship:
+    """One relationship of a visible person (DoesNotExist otherwise)."""
+    return reads.shown(
+        Relationship.objects.select_related("person", "relative").get(
+            person__in=persons_visible_to(user), person=person, pk=relationship_id
+        )
+    )
+
+
+def consent_get(*, user: Any, person: Person, consent_id: Any) -> ConsentRecord:
+    """One consent record of a visible person (DoesNotExist otherwise)."""
+    return reads.shown(
+        ConsentRecord.objects.select_related("person").get(
+            person__in=persons_visible_to(user), person=person, pk=consent_id
+        )
+    )
+
+
+def relative_candidates(*, user: Any, person: Person) -> QuerySet[Person]:
+    """Persons who may be named as a relative: visible parties to the cases this person is party to."""
+    cases = cases_visible_to(user).filter(parties__person=person)
+    return (
+        persons_visible_to(user)
+        .filter(case_parties__case__in=cases, organisation=person.organisation)
+        .exclude(pk=person.pk)
+        .order_by("created_at")
+    )

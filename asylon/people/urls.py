@@ -1,8 +1,13 @@
-"""Routes under /people/."""
+"""Routes under /people/: each views module owns its patterns; this file only gathers them."""
 
-from asylon.people import views
+from asylon.people.views import consents, detail, person_forms, relatives, search, service
 
 app_name = "people"
 urlpatterns = [
-    *views.urlpatterns,
+    *search.urlpatterns,
+    *person_forms.urlpatterns,
+    *detail.urlpatterns,
+    *service.urlpatterns,
+    *relatives.urlpatterns,
+    *consents.urlpatterns,
 ]
