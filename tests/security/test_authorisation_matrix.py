@@ -217,12 +217,37 @@ def _deadline(case: Case, person: Any) -> Any:
     )
 
 
+def _service_period(case: Case, person: Any) -> Any:
+    from asylon.people.models import MilitaryServicePeriod
+
+    return MilitaryServicePeriod.objects.create(organisation=case.organisation, person=person, service_type="conscript")
+
+
+def _relationship(case: Case, person: Any) -> Any:
+    from asylon.people.models import Relationship
+
+    return Relationship.objects.create(organisation=case.organisation, person=person, kind="parent")
+
+
+def _consent(case: Case, person: Any) -> Any:
+    import datetime
+
+    from asylon.people.models import ConsentRecord
+
+    return ConsentRecord.objects.create(
+        organisation=case.organisation, person=person, purpose="casework", given_on=datetime.date(2024, 1, 1)
+    )
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
     "proceeding_id": _proceeding,
     "intervention_id": _intervention,
     "status_id": _status_period,
+    "period_id": _service_period,
+    "relationship_id": _relationship,
+    "consent_id": _consent,
 }
 
 
@@ -401,6 +426,31 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
         "opened_on": "2024-01-02",
     },
     "/accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda world, context, user: {},
+    **dict.fromkeys(
+        ["/people/add-to-case/<uuid:case_id>/", "/people/<uuid:person_id>/edit/"],
+        lambda world, context, user: {
+            "role": "witness",
+            "given_name": "Матрыца",
+            "sex": "unknown",
+            "military_service_category": "unknown",
+            "dependants": "0",
+        },
+    ),
+    **dict.fromkeys(
+        ["/people/<uuid:person_id>/service/new/", "/people/<uuid:person_id>/service/<uuid:period_id>/edit/"],
+        lambda world, context, user: {"service_type": "conscript", "start_year": "2010", "end_year": "2011"},
+    ),
+    **dict.fromkeys(
+        ["/people/<uuid:person_id>/relatives/new/", "/people/<uuid:person_id>/relatives/<uuid:relationship_id>/edit/"],
+        lambda world, context, user: {"kind": "sibling", "description": "Brother, conscript", "under_pressure": "on"},
+    ),
+    "/people/<uuid:person_id>/consents/new/": lambda world, context, user: {
+        "purpose": "publication",
+        "given_on": "2024-01-02",
+    },
+    "/people/<uuid:person_id>/consents/<uuid:consent_id>/withdraw/": lambda world, context, user: {
+        "withdrawn_on": "2024-02-01"
+    },
     **dict.fromkeys(
         ["/cases/<uuid:case_id>/tasks/new/", "/cases/<uuid:case_id>/tasks/<uuid:task_id>/edit/"],
         lambda world, context, user: {"title": "Matrix task", "due_on": "2024-05-01"},
