@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import Case as Choose
 from django.db.models import (
     Exists,
@@ -124,7 +125,7 @@ def notes_display(*, user: Any, case: Case) -> list[Redacted]:
 Derived = dict[str, tuple[str, Callable[[Any], Any]]]
 
 
-def _concrete_names(model: type) -> list[str]:
+def _concrete_names(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many]
 
 
@@ -243,6 +244,8 @@ class StatusGroup:
 
 
 def _period_dates(period: StatusPeriod, level: Level) -> dict[str, Any]:
+    when: datetime.date | None
+    precision: str
     if field_level(StatusPeriod, "started_on") <= level and period.started_on:
         when, precision = period.started_on, DatePrecision.DAY
     else:
@@ -514,11 +517,11 @@ def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
     if window := filters.get("deadline"):
         today = timezone.localdate()
         due = (
-            {"due_on__lt": today}
+            Q(due_on__lt=today)
             if window == "overdue"
-            else {"due_on__range": (today, today + datetime.timedelta(days=int(window)))}
+            else Q(due_on__range=(today, today + datetime.timedelta(days=int(window))))
         )
-        cases = cases.filter(Exists(Deadline.objects.filter(**on_case, status=DeadlineStatus.OPEN, **due)))
+        cases = cases.filter(Exists(Deadline.objects.filter(due, **on_case, status=DeadlineStatus.OPEN)))
     if text := filters.get("q"):
         from asylon.people.selectors import persons_matching_name
 

@@ -12,7 +12,7 @@ from asylon.common.validators import country_code
 from asylon.vocab import codes
 from asylon.vocab.forms import TermChoiceField, offer_terms
 
-EMPTY = [("", "—")]
+EMPTY: list[tuple[str, Any]] = [("", "—")]
 
 
 class DeadlineWindow:

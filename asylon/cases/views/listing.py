@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     """A page of the cases the user may open; htmx requests get only the results back."""
-    membership = Membership.objects.filter(user=request.user).select_related("organisation").first()
+    membership = Membership.objects.filter(user_id=str(request.user.pk)).select_related("organisation").first()
     organisation = membership.organisation if membership else None
     colleagues = colleagues_of(organisation) if organisation else []
     form = CaseFilterForm(request.GET or None, organisation=organisation, colleagues=colleagues)
