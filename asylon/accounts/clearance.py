@@ -213,6 +213,7 @@ SENSITIVITY: dict[str, dict[str, Level]] = {
         "event": INT,
         "filename": CONF,
         "description": CONF,
+        "received_sha256": CONF,
         "sha256": CONF,
         "content_type": INT,
         "size": INT,

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("asylon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("cases/", include("asylon.cases.urls")),
+    path("cases/", include("asylon.evidence.urls")),
     path("people/", include("asylon.people.urls")),
     path("audit/", include("asylon.audit.urls")),
     prefix_default_language=False,

@@ -46,8 +46,10 @@ class Document(OrganisationOwned):
     event = models.ForeignKey("cases.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
     filename = EncryptedTextField(_("file name"), max_length=255)
     description = EncryptedTextField(_("description"))
-    sha256 = EncryptedTextField(_("SHA-256 at intake"), max_length=64)
-    content_type = models.CharField(_("type"), max_length=100)
+    # Both digests (docs/security/documents.md): of the bytes as received, and as stored after metadata stripping.
+    received_sha256 = EncryptedTextField(_("SHA-256 as received"), max_length=64)
+    sha256 = EncryptedTextField(_("SHA-256 as stored"), max_length=64)
+    content_type = models.CharField(_("type"), max_length=100)  # sniffed from the bytes, from the allow-list
     size = models.PositiveBigIntegerField(_("size in bytes"))
     blob_name = models.CharField(max_length=100, unique=True)
     uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")

@@ -239,7 +239,18 @@ def _consent(case: Case, person: Any) -> Any:
     )
 
 
+def _document(case: Case, person: Any) -> Any:
+    import rules
+
+    from asylon.evidence.services import document_store
+    from asylon.evidence.tests.samples import png
+
+    writer = next(m.user for m in case.memberships.all() if rules.has_perm("evidence.change_document", m.user, case))
+    return document_store(actor=writer, case=case, data=png(), filename="matrix.png", content_type="image/png")
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
+    "document_id": _document,
     "task_id": _task,
     "deadline_id": _deadline,
     "proceeding_id": _proceeding,
@@ -406,7 +417,16 @@ def _login(world: World, context: str, user: User | None) -> dict[str, str]:
 
 NEW_PASSWORD = "another correct horse 7391"
 
-POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
+
+def _matrix_upload() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from asylon.evidence.tests.samples import png
+
+    return SimpleUploadedFile("matrix.png", png(), content_type="image/png")
+
+
+POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  # values: strings or files
     "/accounts/login/": _login,
     "/accounts/logout/": lambda world, context, user: {},
     "/accounts/reauthenticate/": lambda world, context, user: {"password": TEST_PASSWORD},
@@ -426,6 +446,8 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
         "opened_on": "2024-01-02",
     },
     "/accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda world, context, user: {},
+    "/cases/<uuid:case_id>/documents/new/": lambda world, context, user: {"file": _matrix_upload()},
+    "/cases/<uuid:case_id>/sources/new/": lambda world, context, user: {"title": "Matrix", "reliability": "high"},
     **dict.fromkeys(
         ["/people/add-to-case/<uuid:case_id>/", "/people/<uuid:person_id>/edit/"],
         lambda world, context, user: {
@@ -490,7 +512,7 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, str]]] = {
 }
 
 
-def post_data(route: Route, world: World, context: str, user: User | None) -> dict[str, str]:
+def post_data(route: Route, world: World, context: str, user: User | None) -> dict[str, Any]:
     if route.key in POST_DATA:
         return POST_DATA[route.key](world, context, user)
     if route.key.startswith("/admin/") and route.key.endswith("/delete/"):

@@ -1,0 +1,46 @@
+"""Reads of documents and their custody, filtered by who is asking (the cases they may open)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from asylon.accounts.clearance import Redacted, redacted, redacted_many
+from asylon.audit import reads
+from asylon.cases.models import Case
+from asylon.cases.selectors import cases_visible_to
+from asylon.evidence.models import CustodyEntry, Document
+from asylon.people.models import Person
+from asylon.people.selectors import persons_visible_to
+
+
+def documents_visible_to(user: Any) -> QuerySet[Document]:
+    """Documents of the cases the user may open."""
+    return Document.objects.filter(case__in=cases_visible_to(user))
+
+
+def document_get(*, user: Any, case_id: Any, document_id: Any) -> Document:
+    """One document of a visible case (Document.DoesNotExist otherwise, so existence is not revealed)."""
+    return reads.shown(documents_visible_to(user).select_related("case").get(case_id=case_id, pk=document_id))
+
+
+def documents_of_case(*, user: Any, case: Case) -> list[Redacted]:
+    """The documents of a visible case, newest first, as the user's clearance allows."""
+    documents = reads.shown(documents_visible_to(user).filter(case=case).order_by("-created_at"))
+    return redacted_many(user, documents)
+
+
+def custody_of(*, user: Any, document: Document) -> QuerySet[CustodyEntry]:
+    """The chain of custody of a visible document, oldest first, with who did what when."""
+    return (
+        CustodyEntry.objects.filter(document__in=documents_visible_to(user), document=document)
+        .select_related("actor")
+        .order_by("created_at")
+    )
+
+
+def parties_of_case(*, user: Any, case: Case) -> list[tuple[Person, Redacted]]:
+    """The persons party to a visible case with what the user may see of each (for choosing one)."""
+    persons = reads.shown(persons_visible_to(user).filter(case_parties__case=case).order_by("created_at"))
+    return [(person, redacted(user, person)) for person in persons]
