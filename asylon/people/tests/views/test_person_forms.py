@@ -120,3 +120,11 @@ def test_naughty_strings_round_trip_and_are_escaped(client, caseworker, person, 
     assert "<script>alert" not in page and "<IMG" not in page and "<foo" not in page
     edit_form = client.get(url).context["form"]
     assert edit_form["given_name"].value() == text
+
+
+def test_the_case_page_links_to_add_a_person_for_writers_only(client, caseworker, viewer, case):
+    link = reverse("people:person_add", args=[case.pk])
+    sign_in(client, caseworker)
+    assert link in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    sign_in(client, viewer)
+    assert link not in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
