@@ -23,12 +23,16 @@ from asylon.cases.models import (
     Deadline,
     DeadlineStatus,
     Decision,
+    Intervention,
     PartyRole,
+    Proceeding,
+    ProceedingTier,
     StatusPeriod,
 )
 from asylon.cases.selectors import case_get, cases_visible_to, events_of_case
 from asylon.cases.statuses import STATUS_VALUES, StatusKind
 from asylon.common.models import DatePrecision
+from asylon.common.templatetags.asylon_dates import date_precision
 from asylon.people.selectors import persons_visible_to
 from asylon.vocab.models import LegalRule, Term, localised
 
@@ -44,11 +48,13 @@ class TimelineEntry:
 def partial_date(
     day: Any, precision: str = DatePrecision.DAY, year: int | None = None, month: int | None = None
 ) -> str:
-    """A date shown no more exactly than it is known (a month-only date is not shown as the 1st)."""
-    if isinstance(day, datetime.date) and precision == DatePrecision.DAY:
-        return date_format(day, "DATE_FORMAT")
+    """A date shown no more exactly than it is known (a month-only date is not shown as the 1st).
+
+    The exact date when the viewer may see it (the case page's `date_precision` filter), else the
+    clear year and month that every role may see, at the same precision.
+    """
     if isinstance(day, datetime.date):
-        year, month = year or day.year, month or day.month
+        return date_precision(day, precision)
     if not year:
         return _("date not known")
     if precision == DatePrecision.YEAR or not month:
@@ -70,7 +76,7 @@ def _terms(ids: set[Any]) -> dict[Any, str]:
     return {pk: term.label() for pk, term in Term.objects.in_bulk([pk for pk in ids if pk]).items()}
 
 
-def _of_case(queryset: QuerySet[Any], user: Any, case: Case) -> QuerySet[Any]:
+def _of_case(queryset: Any, user: Any, case: Case) -> QuerySet[Any]:
     return queryset.filter(case__in=cases_visible_to(user), case=case)
 
 
@@ -101,9 +107,17 @@ def case_summary(*, user: Any, case_id: Any) -> dict[str, Any]:
     decisions = redacted_many(
         user, reads.shown(_of_case(Decision.objects, user, case).order_by("served_year", "served_month", "created_at"))
     )
+    proceedings = redacted_many(
+        user, reads.shown(_of_case(Proceeding.objects, user, case).order_by("lodged_year", "created_at"))
+    )
+    interventions = redacted_many(
+        user, reads.shown(_of_case(Intervention.objects, user, case).order_by("carried_out_on", "created_at"))
+    )
     terms = _terms(
         {event["event_type"] for event in events}
         | {decision[name] for decision in decisions for name in ("decision_type", "decision_maker", "outcome")}
+        | {proceeding[name] for proceeding in proceedings for name in ("court", "outcome")}
+        | {intervention["intervention_type"] for intervention in interventions}
     )
 
     timeline = [
@@ -137,6 +151,29 @@ def case_summary(*, user: Any, case_id: Any) -> dict[str, Any]:
                 when=served,
                 what=_("Decision: %(type)s") % {"type": row["type"]},
                 details=row["outcome"],
+            )
+        )
+    for proceeding in proceedings:
+        lodged = proceeding["lodged_on"]
+        timeline.append(
+            TimelineEntry(
+                sort_key=(proceeding["lodged_year"] or 0, lodged.month if lodged else 0, 2),
+                when=partial_date(
+                    lodged, DatePrecision.DAY if lodged else DatePrecision.YEAR, proceeding["lodged_year"]
+                ),
+                what=_("Proceeding: %(tier)s, %(court)s")
+                % {"tier": ProceedingTier(proceeding["tier"]).label, "court": terms.get(proceeding["court"], "")},
+                details=terms.get(proceeding["outcome"], ""),
+            )
+        )
+    for intervention in interventions:
+        done = intervention["carried_out_on"]
+        timeline.append(
+            TimelineEntry(
+                sort_key=(done.year, done.month, 3) if done else (0, 0, 3),
+                when=partial_date(done),
+                what=terms.get(intervention["intervention_type"], ""),
+                details=str(intervention["addressee"] or ""),
             )
         )
     timeline.sort(key=lambda entry: entry.sort_key)

@@ -8,11 +8,14 @@ import subprocess
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from asylon.accounts.models import Role
 from asylon.audit.models import AuditEntry
-from asylon.cases.models import Note
+from asylon.cases.models import Deadline, Note
+from asylon.cases.services.decisions import decision_record
 from asylon.cases.services.events import event_record
+from asylon.cases.services.statuses import status_period_record
 from asylon.common.models import DatePrecision
 from tests.factories import person_on_case, sign_in, staff
 
@@ -29,7 +32,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 @pytest.fixture
 def case_with_people(case, caseworker):
-    person_on_case(case, given_name="Сяргей", patronymic="Іванавіч", family_name="Казлоў")
+    person = person_on_case(case, given_name="Сяргей", patronymic="Іванавіч", family_name="Казлоў")
     person_on_case(case, given_name="Žydrūnė", family_name="Šaltenytė")
     event_record(
         actor=caseworker,
@@ -39,6 +42,21 @@ def case_with_people(case, caseworker):
         year=2022,
         month=9,
         description="Summoned to the military commissariat.",
+    )
+    decision_record(
+        actor=caseworker,
+        case=case,
+        decision_type="residence_permit_temporary",
+        decision_maker="migration_department",
+        served_on=datetime.date(2024, 3, 4),
+    )
+    status_period_record(
+        actor=caseworker,
+        case=case,
+        person=person,
+        kind="residence",
+        status="asylum_applicant",
+        started_on=datetime.date(2024, 1, 10),
     )
     Note.objects.create(organisation=case.organisation, case=case, author=caseworker, body="Private remark xyzzy")
     return case
@@ -60,9 +78,18 @@ def test_a_caseworker_gets_names_in_any_script_the_reference_and_no_notes(
     assert "Žydrūnė Šaltenytė" in text
     assert "September 2022" in text  # a month-only date is not shown as the 1st
     assert "1 September" not in text and "Sept. 1" not in text
+    assert "March 4, 2024" in text  # the decision, served on a known day
+    assert "asylum applicant" in text  # the current status
+    assert Deadline.objects.filter(case=case_with_people).exists()
+    due = Deadline.objects.filter(case=case_with_people).first()
+    assert date_format(due.due_on, "DATE_FORMAT") in text
     assert "xyzzy" not in text
     assert "Page 1 of 1" in text or "Page 1 of 2" in text
     assert AuditEntry.objects.filter(action="case.summary_print", target_id=str(case_with_people.pk)).exists()
+    [read] = AuditEntry.objects.filter(action="read", actor=caseworker)
+    assert str(case_with_people.pk) in read.details["cases.case"]
+    assert len(read.details["people.person"]) == 2
+    assert "cases.note" not in read.details
 
 
 def test_a_viewer_gets_no_names(client, organisation, case_with_people, tmp_path):
@@ -76,6 +103,7 @@ def test_a_viewer_gets_no_names(client, organisation, case_with_people, tmp_path
     assert case_with_people.reference in text
     assert "Сяргей" not in text and "Казлоў" not in text and "Šaltenytė" not in text
     assert "Summoned" not in text  # the description needs confidential clearance
+    assert "March 2024" in text and "March 4, 2024" not in text  # the exact day needs confidential clearance
     assert "not shown at your access level" in text
 
 
@@ -95,3 +123,9 @@ def test_an_outsider_gets_404(client, outsider, case):
     sign_in(client, outsider)
     assert client.get(reverse("cases:case_summary", args=[case.pk])).status_code == 404
     assert not AuditEntry.objects.filter(action="case.summary_print").exists()
+
+
+def test_the_case_page_links_to_the_summary(client, caseworker, case):
+    sign_in(client, caseworker)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert reverse("cases:case_summary", args=[case.pk]) in page
