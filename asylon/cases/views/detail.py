@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +12,23 @@ from django.views.decorators.http import require_GET
 
 from asylon.cases import selectors
 from asylon.common.form_pages import found_or_404
+
+
+class PermissionsOn:
+    """`{% if may.cases.change_proceeding %}` in the case page: whether the viewer holds a permission on
+    this case. The page's `case` is a redacted view, which rules predicates cannot judge."""
+
+    def __init__(self, user: Any, obj: Any, app: str = "", known: dict[str, bool] | None = None) -> None:
+        self.user, self.obj, self.app = user, obj, app
+        self.known = {} if known is None else known  # asked once per page, however many items link
+
+    def __getitem__(self, name: str) -> Any:
+        if not self.app:
+            return PermissionsOn(self.user, self.obj, name, self.known)
+        permission = f"{self.app}.{name}"
+        if permission not in self.known:
+            self.known[permission] = self.user.has_perm(permission, self.obj)
+        return self.known[permission]
 
 
 @login_required
@@ -29,6 +48,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         "documents": selectors.documents_display(user=user, case=case),
         "sources": selectors.sources_of_case(user=user, case=case),
         "members": selectors.members_display(user=user, case=case),
+        "may": PermissionsOn(user, case),
     }
     return render(request, "cases/case_detail.html", context)
 

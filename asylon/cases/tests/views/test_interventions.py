@@ -88,3 +88,10 @@ def test_a_viewer_is_refused_and_an_outsider_sees_nothing(client, case, casework
     assert client.get(reverse("cases:intervention_add", args=[case.pk])).status_code == 404
     assert client.post(reverse("cases:intervention_edit", args=[case.pk, intervention.pk]), VALID).status_code == 404
     assert Intervention.objects.get(pk=intervention.pk).addressee == ""
+
+
+def test_the_case_page_links_each_intervention_to_its_edit_page(client, case, caseworker):
+    intervention = an_intervention(case, caseworker)
+    sign_in(client, caseworker)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert reverse("cases:intervention_edit", args=[case.pk, intervention.pk]) in page

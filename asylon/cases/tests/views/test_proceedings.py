@@ -116,3 +116,17 @@ def test_a_proceeding_of_another_case_is_not_found_under_this_one(client, case, 
     sign_in(client, lawyer)
     assert client.get(reverse("cases:proceeding_edit", args=[case.pk, proceeding.pk])).status_code == 404
     assert client.get(reverse("cases:hearing_add", args=[case.pk, proceeding.pk])).status_code == 404
+
+
+def test_the_case_page_links_proceedings_for_lawyers_only(client, case, lawyer, caseworker):
+    proceeding = a_proceeding(case, lawyer)
+    add = reverse("cases:proceeding_add", args=[case.pk])
+    edit = reverse("cases:proceeding_edit", args=[case.pk, proceeding.pk])
+    hearing = reverse("cases:hearing_add", args=[case.pk, proceeding.pk])
+    sign_in(client, lawyer)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert add in page and edit in page and hearing in page
+    sign_in(client, caseworker)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert add not in page and edit not in page and hearing not in page
+    assert reverse("cases:intervention_add", args=[case.pk]) in page

@@ -111,3 +111,22 @@ def test_an_outsider_sees_nothing_and_a_period_of_another_case_is_not_found(
     assert client.get(reverse("cases:status_add", args=[case.pk])).status_code == 404
     assert client.post(reverse("cases:status_edit", args=[other.pk, period.pk]), valid(person)).status_code == 404
     assert StatusPeriod.objects.get(pk=period.pk).status == "free"
+
+
+def test_the_case_page_links_statuses_for_writers_not_viewers(client, case, caseworker, organisation):
+    from asylon.accounts.models import Role
+    from tests.factories import staff
+
+    person = person_on_case(case)
+    period = status_period_record(
+        actor=caseworker, case=case, person=person, kind="liberty", status="free", started_on=datetime.date(2023, 1, 1)
+    )
+    links = [reverse("cases:status_add", args=[case.pk]), reverse("cases:status_edit", args=[case.pk, period.pk])]
+    sign_in(client, caseworker)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert all(link in page for link in links)
+    viewer = staff(organisation, Role.VIEWER)
+    case.memberships.create(organisation=organisation, user=viewer)
+    sign_in(client, viewer)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert not any(link in page for link in links)
