@@ -146,3 +146,21 @@ def test_an_unknown_status_changes_nothing(client, caseworker, case):
     assert response.status_code == 200 and "Choose met, missed, cancelled or open." in response.content.decode()
     deadline.refresh_from_db()
     assert deadline.status == DeadlineStatus.OPEN
+
+
+def test_the_case_page_offers_the_controls_to_case_writers_only(client, caseworker, case, organisation):
+    task = task_create(actor=caseworker, case=case, title="Prepare appeal")
+    deadline = deadline_add(actor=caseworker, case=case, kind="appeal", due_on=DUE)
+    controls = [
+        reverse("cases:task_add", args=[case.pk]),
+        reverse("cases:task_complete", args=[case.pk, task.pk]),
+        reverse("cases:task_edit", args=[case.pk, task.pk]),
+        reverse("cases:deadline_add", args=[case.pk]),
+        reverse("cases:deadline_status", args=[case.pk, deadline.pk]),
+    ]
+    page = sign_in(client, caseworker).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert all(url in page for url in controls)
+    viewer = staff(organisation, Role.VIEWER)
+    case.memberships.create(organisation=organisation, user=viewer)
+    page = sign_in(client, viewer).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert not any(url in page for url in controls)
