@@ -106,6 +106,19 @@ rules.add_perm("cases.add_privileged_note", has_role(Role.LAWYER) & is_case_memb
 rules.add_perm("vocab.change_term", is_org_admin)
 rules.add_perm("vocab.change_legalrule", is_org_admin)
 rules.add_perm("evidence.change_source", can_create_in_org)
+
+
+@rules.predicate
+def cleared_for_content(user: Any, obj: Any) -> bool:
+    """The user's clearance reaches CONFIDENTIAL, the level of a document's content (docs/security/documents.md)."""
+    from asylon.accounts.clearance import Level, clearance_of
+
+    clearance = clearance_of(user, obj) if obj is not None else None
+    return clearance is not None and clearance >= Level.CONFIDENTIAL
+
+
+# Reading a document's file, not just its record: viewers and auditors see the record only.
+rules.add_perm("evidence.download_document", can_read_case & cleared_for_content)
 rules.add_perm("reports.view_statistics", has_role(Role.ORG_ADMIN, Role.ANALYST, Role.CASEWORKER, Role.LAWYER))
 rules.add_perm("reports.change_report", has_role(Role.ORG_ADMIN, Role.ANALYST))
 rules.add_perm("audit.view_auditentry", has_role(Role.ORG_ADMIN, Role.AUDITOR))

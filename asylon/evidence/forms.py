@@ -69,7 +69,10 @@ class SourceForm(forms.Form):
     reliability = forms.ChoiceField(label=_("Reliability"), choices=Reliability.choices, initial=Reliability.UNKNOWN)
     citation = forms.CharField(label=_("Citation"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     event: forms.ModelChoiceField[Event] = forms.ModelChoiceField(
-        label=_("Cited by event"), queryset=Event.objects.none(), required=False
+        label=_("Cited by event"),
+        queryset=Event.objects.none(),
+        required=False,
+        help_text=_("The case page lists the sources its events cite."),
     )
 
     def __init__(self, *args: Any, events: Any, **kwargs: Any) -> None:

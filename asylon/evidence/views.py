@@ -24,7 +24,6 @@ from asylon.evidence.forms import DocumentUploadForm, SourceForm
 from asylon.evidence.models import Document
 from asylon.evidence.selectors import custody_of, document_get, parties_of_case
 from asylon.evidence.services import document_content, document_store, source_create
-from asylon.evidence.services.documents import content_cleared
 from asylon.evidence.uploads import BoundedMemoryUploadHandler
 
 UNSAFE_IN_ASCII_NAME = re.compile(r"[^A-Za-z0-9._()-]+")
@@ -101,7 +100,7 @@ def document_detail(request: HttpRequest, case_id: str, document_id: str) -> Htt
             "event": document.event,
             "person": person,
             "custody": custody_of(user=request.user, document=document),
-            "may_download": content_cleared(request.user, document),
+            "may_download": request.user.has_perm("evidence.download_document", document.case),
         },
     )
 

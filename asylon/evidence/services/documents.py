@@ -9,11 +9,10 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from asylon.accounts.clearance import Level, clearance_of
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.models import Case, Event
@@ -24,8 +23,6 @@ from asylon.evidence.storage import blob_delete, blob_read, blob_write
 from asylon.people.models import Person
 
 FILENAME_MAX = 255
-# A document's content is at least as sensitive as its name and description (clearance.py: CONFIDENTIAL).
-CONTENT_LEVEL = Level.CONFIDENTIAL
 CONTENT_PURPOSES = frozenset({CustodyAction.DOWNLOADED, CustodyAction.EXPORTED})
 
 
@@ -48,12 +45,6 @@ def _check_links(case: Case, person: Person | None, event: Event | None) -> None
         raise ValidationError({"person": _("This person is not a party to the case.")})
     if event is not None and event.case_id != case.pk:
         raise ValidationError({"event": _("This event belongs to another case.")})
-
-
-def content_cleared(user: Any, document: Document) -> bool:
-    """Whether the user's clearance reaches a document's content (viewers and auditors see metadata only)."""
-    clearance = clearance_of(user, document)
-    return clearance is not None and clearance >= CONTENT_LEVEL
 
 
 @transaction.atomic
@@ -120,9 +111,8 @@ def document_store(
 @transaction.atomic
 def document_content(*, actor: Any, document: Document, purpose: str = CustodyAction.DOWNLOADED) -> bytes:
     """Decrypt a document for someone allowed to read it; custody and audit record the access."""
-    require(actor, "evidence.view_document", document.case)
-    if not content_cleared(actor, document):
-        raise PermissionDenied("evidence.document content")
+    # Readers of the case whose clearance reaches CONFIDENTIAL (not viewers or auditors).
+    require(actor, "evidence.download_document", document.case)
     if purpose not in CONTENT_PURPOSES:
         raise ValueError(f"unknown custody purpose {purpose!r}")
     data = blob_read(document)

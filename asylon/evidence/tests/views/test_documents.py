@@ -166,3 +166,22 @@ def test_the_upload_checks_the_csrf_token(caseworker, case):
     upload = SimpleUploadedFile("map.png", samples.png(), content_type="image/png")
     assert client.post(upload_url(case), {"file": upload}).status_code == 403
     assert not Document.objects.exists()
+
+
+def test_the_case_page_links_to_documents_as_permissions_allow(client, caseworker, organisation, case):
+    document = stored(case, caseworker)
+    case_page = reverse("cases:case_detail", args=[case.pk])
+    links = [
+        reverse("evidence:document_upload", args=[case.pk]),
+        reverse("evidence:source_add", args=[case.pk]),
+        reverse("evidence:document_download", args=[case.pk, document.pk]),
+    ]
+    details = reverse("evidence:document_detail", args=[case.pk, document.pk])
+    sign_in(client, caseworker)
+    html = client.get(case_page).content.decode()
+    assert all(link in html for link in [*links, details])
+    viewer = staff(organisation, Role.VIEWER)
+    case.memberships.create(organisation=organisation, user=viewer)
+    sign_in(client, viewer)
+    html = client.get(case_page).content.decode()
+    assert details in html and not any(link in html for link in links)
