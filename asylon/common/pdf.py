@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import mimetypes
 import posixpath
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -40,19 +39,11 @@ def static_path(url: str) -> str:
         raise RefusedResource("not a plain static path")
     if posixpath.splitext(normalised)[1].lower() not in ALLOWED_TYPES:
         raise RefusedResource("not an allowed static file type")
-    found = finders.find(normalised) or _package_static(normalised)
+    found = finders.find(normalised)
     if not found or isinstance(found, list):
         raise RefusedResource("no such static file")
     return str(found)
 
-
-def _package_static(relative: str) -> str | None:
-    """A file of asylon/static/ (the project's own static directory), also when no finder lists it."""
-    root = (Path(__file__).resolve().parent.parent / "static").resolve()
-    candidate = (root / relative).resolve()
-    if candidate.is_relative_to(root) and candidate.is_file():
-        return str(candidate)
-    return None
 
 
 def _fetcher_class() -> type:
