@@ -53,8 +53,23 @@ class StatusPeriodForm(forms.Form):
         help_text=_("A new current status ends the person's previous current status of the same kind."),
     )
 
-    def __init__(self, *args: Any, case: Case, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, viewer: Any, refresh_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kind = self.initial.get("kind", "")
+        if not self.is_bound and kind in STATUS_VALUES:
+            self.fields["status"].choices = status_choices(kind)  # type: ignore[attr-defined]
+        if refresh_url:
+            # With htmx, choosing a kind fetches the form for that kind and swaps in its status list;
+            # without JavaScript every status is offered, grouped by kind, and the service checks the pair.
+            self.fields["kind"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#id_status",
+                    "hx-select": "#id_status",
+                    "hx-swap": "outerHTML",
+                }
+            )
         person = cast(PartyChoiceField, self.fields["person"])
         person.viewer = viewer
         person.queryset = reads.shown(persons_visible_to(viewer).filter(case_parties__case=case).order_by("created_at"))

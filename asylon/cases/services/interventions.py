@@ -38,6 +38,8 @@ def _apply(intervention: Intervention, fields: dict[str, Any]) -> list[str]:
                 raise ValidationError({"carried_out_on": _("Enter the date of the intervention.")})
             if value > datetime.date.today():
                 raise ValidationError({"carried_out_on": _("This date is in the future.")})
+            if value.year < 1900:
+                raise ValidationError({"carried_out_on": _("Enter a date from 1900 onwards.")})
         elif value is None:
             value = ""
         stored = getattr(intervention, f"{name}_id" if name in FOREIGN_KEYS else name)

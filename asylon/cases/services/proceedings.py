@@ -35,6 +35,8 @@ def _check_dates(proceeding: Proceeding) -> None:
     lodged_on = proceeding.lodged_on
     if lodged_on and lodged_on > datetime.date.today():
         raise ValidationError({"lodged_on": _("This date is in the future.")})
+    if lodged_on and lodged_on.year < 1900:
+        raise ValidationError({"lodged_on": _("Enter a date from 1900 onwards.")})
     decided_year = proceeding.decided_year
     if decided_year is not None:
         if not 1900 <= decided_year <= datetime.date.today().year:
@@ -134,6 +136,8 @@ def hearing_schedule(
     require(actor, "cases.change_proceeding", proceeding.case)
     if scheduled_for is None:
         raise ValidationError({"scheduled_for": _("Enter the date and time of the hearing.")})
+    if not 1900 <= scheduled_for.year <= 2100:
+        raise ValidationError({"scheduled_for": _("Enter a date from 1900 to 2100.")})
     if timezone.is_naive(scheduled_for):
         scheduled_for = timezone.make_aware(scheduled_for)
     lodged_on = proceeding.lodged_on

@@ -35,6 +35,9 @@ def _check(period: StatusPeriod) -> None:
     started_on, ended_on = period.started_on, period.ended_on
     if started_on is None:
         raise ValidationError({"started_on": _("Enter the date the status began.")})
+    for name, value in (("started_on", started_on), ("ended_on", ended_on)):
+        if value is not None and not 1900 <= value.year <= 2100:
+            raise ValidationError({name: _("Enter a date from 1900 to 2100.")})
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": _("A status cannot end before it began.")})
     if period.current and ended_on is not None and ended_on < datetime.date.today():

@@ -35,7 +35,10 @@ def status_add(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record a dated status of a person in a case."""
     case = found_or_404(case_get, user=request.user, case_id=case_id)
     require_or_403(request.user, "cases.change_statusperiod", case)
-    form = StatusPeriodForm(request.POST or None, case=case, viewer=request.user)
+    initial = {"kind": request.GET.get("kind", "")}
+    form = StatusPeriodForm(
+        request.POST or None, initial=initial, case=case, viewer=request.user, refresh_url=request.path
+    )
     return form_page(
         request,
         form=form,
@@ -65,7 +68,11 @@ def status_edit(request: HttpRequest, case_id: str, status_id: str) -> HttpRespo
         "ended_on": period.ended_on,
         "current": period.current,
     }
-    form = StatusPeriodForm(request.POST or None, initial=initial, case=case, viewer=request.user)
+    if "kind" in request.GET:
+        initial["kind"] = request.GET["kind"]
+    form = StatusPeriodForm(
+        request.POST or None, initial=initial, case=case, viewer=request.user, refresh_url=request.path
+    )
     return form_page(
         request,
         form=form,

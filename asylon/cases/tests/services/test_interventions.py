@@ -50,6 +50,7 @@ def test_the_response_is_recorded_later(case, caseworker):
         ({"intervention_type": "prayer"}, "intervention_type"),
         ({"carried_out_on": None}, "carried_out_on"),
         ({"carried_out_on": datetime.date(2999, 1, 1)}, "carried_out_on"),
+        ({"carried_out_on": datetime.date(1, 1, 1)}, "carried_out_on"),
         ({"addressee": "x" * 201}, "addressee"),
     ],
 )

@@ -69,6 +69,7 @@ def test_the_outcome_and_year_decided_are_recorded_later(case, lawyer):
         ({"court": "oracle"}, "court"),
         ({"outcome": "maybe"}, "outcome"),
         ({"lodged_on": datetime.date(2999, 1, 1)}, "lodged_on"),
+        ({"lodged_on": datetime.date(1, 1, 1)}, "lodged_on"),
         ({"decided_year": 1850}, "decided_year"),
         ({"decided_year": 2023}, "decided_year"),
         ({"court_reference": "x" * 101}, "court_reference"),

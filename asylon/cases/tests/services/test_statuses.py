@@ -63,6 +63,8 @@ def test_another_persons_status_is_left_alone(case, caseworker):
         ({"status": "free"}, "status"),  # a liberty status is not a residence status
         ({"status": "nonsense"}, "status"),
         ({"started_on": None}, "started_on"),
+        ({"started_on": datetime.date(1, 1, 1)}, "started_on"),
+        ({"ended_on": datetime.date(9999, 12, 31)}, "ended_on"),
         ({"ended_on": datetime.date(2020, 1, 1)}, "ended_on"),
         ({"ended_on": datetime.date(2023, 1, 1), "current": True}, "current"),
     ],

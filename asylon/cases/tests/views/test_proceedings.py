@@ -91,8 +91,9 @@ def test_a_hearing_is_added_to_a_proceeding(client, case, lawyer):
     assert response.status_code == 302
     hearing = Hearing.objects.get(proceeding=proceeding)
     assert hearing.notes == "Interpreter booked"
-    invalid = client.post(url, {"scheduled_for": "not a date"})
-    assert invalid.status_code == 200 and Hearing.objects.count() == 1
+    for nonsense in ("not a date", "0001-01-01T00:30", "9999-12-31T23:59"):
+        invalid = client.post(url, {"scheduled_for": nonsense})
+        assert invalid.status_code == 200 and Hearing.objects.count() == 1
 
 
 def test_a_caseworker_is_refused_and_an_outsider_sees_nothing(client, case, lawyer, caseworker, outsider):

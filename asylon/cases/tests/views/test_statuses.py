@@ -130,3 +130,16 @@ def test_the_case_page_links_statuses_for_writers_not_viewers(client, case, case
     sign_in(client, viewer)
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert not any(link in page for link in links)
+
+
+def test_with_htmx_choosing_a_kind_offers_only_its_statuses(client, case, caseworker):
+    person_on_case(case)
+    sign_in(client, caseworker)
+    url = reverse("cases:status_add", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert f'hx-get="{url}"' in page and 'hx-select="#id_status"' in page
+    response = client.get(url, {"kind": "liberty"}, HTTP_HX_REQUEST="true")
+    part = response.content.decode()
+    assert part.lstrip().startswith("<form")
+    assert 'value="detained_administrative"' in part and 'value="refugee"' not in part
+    assert "<optgroup" in client.get(url, {"kind": "nonsense"}).content.decode()  # unknown kind: all, grouped
