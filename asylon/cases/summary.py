@@ -85,7 +85,9 @@ def case_summary(*, user: Any, case_id: Any) -> dict[str, Any]:
     case = case_get(user=user, case_id=case_id)
     case_view = redacted(user, case)
 
-    parties = list(_of_case(CaseParty.objects, user, case).filter(person__in=persons_visible_to(user)))
+    parties = list(
+        _of_case(CaseParty.objects, user, case).filter(person__in=persons_visible_to(user)).order_by("created_at")
+    )
     person_ids = [party.person_id for party in parties]
     persons = {
         view.pk: view
