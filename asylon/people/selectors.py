@@ -31,13 +31,28 @@ def person_get(*, user: Any, person_id: Any) -> Person:
     return reads.shown(persons_visible_to(user).get(pk=person_id))
 
 
+def organisations_searchable_by(user: Any, field: str) -> list[Any]:
+    """Ids of the organisations where the user's clearance reaches a person field. Searching by a field
+    one may not read would reveal it (is "Ivanou" among our clients?), so search goes no further."""
+    from asylon.accounts.clearance import ROLE_CLEARANCE, field_level
+    from asylon.accounts.models import Membership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    level = field_level(Person, field)
+    memberships = Membership.objects.filter(user=user).values_list("organisation_id", "role")
+    return [organisation for organisation, role in memberships if ROLE_CLEARANCE.get(role, -1) >= level]
+
+
 def persons_matching_name(*, user: Any, text: str) -> QuerySet[Person]:
-    """Visible persons whose names contain every token of `text`, in any script or transliteration."""
+    """Visible persons whose names contain every token of `text`, in any script or transliteration
+    (only where the user's clearance reaches names: a search is an oracle for what it matches)."""
     digests = list(dict.fromkeys(name_digests(text)))
     if not digests:
         return Person.objects.none()
     return reads.shown(
         persons_visible_to(user)
+        .filter(organisation_id__in=organisations_searchable_by(user, "given_name"))
         .filter(lookups__kind=LookupKind.NAME, lookups__digest__in=digests)
         .annotate(matched_tokens=Count("lookups__digest", distinct=True))
         .filter(matched_tokens=len(digests))
@@ -45,11 +60,16 @@ def persons_matching_name(*, user: Any, text: str) -> QuerySet[Person]:
 
 
 def persons_with_identifier(*, user: Any, number: str) -> QuerySet[Person]:
-    """Visible persons holding a document with this number (spacing and look-alike letters ignored)."""
+    """Visible persons holding a document with this number (spacing and look-alike letters ignored),
+    where the user's clearance reaches identity documents."""
     digest = identifier_digest(number)
     if digest is None:
         return Person.objects.none()
-    return reads.shown(persons_visible_to(user).filter(lookups__kind=LookupKind.IDENTIFIER, lookups__digest=digest))
+    return reads.shown(
+        persons_visible_to(user)
+        .filter(organisation_id__in=organisations_searchable_by(user, "identifiers"))
+        .filter(lookups__kind=LookupKind.IDENTIFIER, lookups__digest=digest)
+    )
 
 
 def consents_of(*, user: Any, person: Person) -> QuerySet[ConsentRecord]:
@@ -76,7 +96,8 @@ def service_periods_display(*, user: Any, person: Person) -> list[Redacted]:
 
 
 def persons_found(*, user: Any, name: str = "", number: str = "") -> QuerySet[Person]:
-    """Visible persons matching a name (any script) and/or a document number; both given means both must match."""
+    """Visible persons matching a name (any script) and/or a document number; both given means both must match.
+    Only in organisations where the user may read what they search by."""
     found: QuerySet[Person] | None = None
     if name:
         found = persons_matching_name(user=user, text=name)

@@ -10,7 +10,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from asylon.accounts.clearance import redacted
-from asylon.people.selectors import cases_of_persons, persons_found
+from asylon.people.selectors import cases_of_persons, organisations_searchable_by, persons_found
 
 PAGE_SIZE = 25
 MAX_QUERY = 200
@@ -34,7 +34,14 @@ def person_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/person_search.html",
-        {"query": name, "number": number, "searched": bool(name or number), "page": page, "results": results},
+        {
+            "query": name,
+            "number": number,
+            "searched": bool(name or number),
+            "page": page,
+            "results": results,
+            "may_search": bool(organisations_searchable_by(request.user, "given_name")),
+        },
     )
 
 

@@ -94,3 +94,10 @@ def test_a_service_period_of_another_person_is_not_found(siarhei, case, casework
     with pytest.raises(MilitaryServicePeriod.DoesNotExist):
         service_period_get(user=caseworker, person=siarhei, period_id=period.pk)
     assert service_period_get(user=caseworker, person=other, period_id=period.pk) == period
+
+
+def test_a_viewer_cannot_search_by_what_they_may_not_read(siarhei, case, organisation):
+    viewer = staff(organisation, Role.VIEWER)
+    case.memberships.create(organisation=organisation, user=viewer)
+    assert not persons_found(user=viewer, name="Siarhei").exists()
+    assert not persons_found(user=viewer, number="MP 1234567").exists()

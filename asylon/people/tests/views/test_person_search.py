@@ -27,11 +27,20 @@ def test_document_number_finds_the_person(client, caseworker, person):
     assert reverse("people:person_detail", args=[person.pk]) in page
 
 
-def test_a_viewer_finds_the_person_but_sees_no_name(client, viewer, person):
+def test_a_viewer_cannot_use_search_as_an_oracle_for_names(client, viewer, person):
+    """A viewer may not read names, so a name or document number they type must not confirm a person."""
     sign_in(client, viewer)
+    for params in ({"q": "Siarhei Ivanou"}, {"number": "MP1234567"}):
+        page = client.get(URL, params).content.decode()
+        assert reverse("people:person_detail", args=[person.pk]) not in page
+        assert "Сяргей" not in page and "Іваноў" not in page
+        assert "Your role does not show names" in page
+
+
+def test_results_show_names_only_as_clearance_allows(client, org_admin, person):
+    sign_in(client, org_admin)
     page = client.get(URL, {"q": "Siarhei"}).content.decode()
-    assert reverse("people:person_detail", args=[person.pk]) in page
-    assert "Сяргей" not in page and "Іваноў" not in page
+    assert "Сяргей" in page
 
 
 def test_an_outsider_finds_no_one(client, outsider, person):
