@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 
 from asylon.accounts.models import Role
@@ -115,7 +116,9 @@ def test_an_invalid_decision_is_shown_on_its_field_and_nothing_is_written(
 
 def test_field_errors_are_translated(client, caseworker, case):
     sign_in(client, caseworker)
-    response = client.post("/ru" + add_url(case), {**VALID, "decision_maker": ""})
+    with translation.override("ru"):  # /ru/cases/...; the language does not outlive the test
+        response = client.post(add_url(case), {**VALID, "decision_maker": ""})
+        assert add_url(case).startswith("/ru/")
     assert "Обязательное поле." in response.content.decode()
     assert not Decision.objects.exists()
 
@@ -194,3 +197,14 @@ def test_a_viewer_is_refused_the_forms(client, organisation, case, decision):
     assert client.post(add_url(case), VALID).status_code == 403
     assert client.get(edit_url(decision)).status_code == 403
     assert Decision.objects.count() == 1
+
+
+def test_the_case_page_links_to_the_decision_forms_only_for_writers(client, caseworker, organisation, case, decision):
+    sign_in(client, caseworker)
+    page = client.get(case_url(case)).content.decode()
+    assert add_url(case) in page and edit_url(decision) in page
+    viewer = staff(organisation, Role.VIEWER)
+    case.memberships.create(organisation=organisation, user=viewer)
+    sign_in(client, viewer)
+    page = client.get(case_url(case)).content.decode()
+    assert add_url(case) not in page and edit_url(decision) not in page

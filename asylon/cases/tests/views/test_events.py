@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from asylon.accounts.models import Role
@@ -149,7 +150,9 @@ def test_an_invalid_date_or_place_is_shown_on_its_field_and_nothing_is_written(
 
 def test_field_errors_are_translated(client, caseworker, case):
     sign_in(client, caseworker)
-    response = client.post("/ru" + add_url(case), {**VALID, "date_precision": "weekly"})
+    with translation.override("ru"):  # /ru/cases/...; the language does not outlive the test
+        response = client.post(add_url(case), {**VALID, "date_precision": "weekly"})
+        assert add_url(case).startswith("/ru/")
     assert response.status_code == 200
     assert "Выберите корректный вариант" in response.content.decode()  # Django's Russian catalogue
     assert not Event.objects.exists()
@@ -263,3 +266,14 @@ def test_a_naughty_description_round_trips_and_is_escaped(client, caseworker, ca
         assert escape(text) in body
         if "<" in text:
             assert text not in body
+
+
+def test_the_case_page_links_to_the_event_forms_only_for_writers(client, caseworker, organisation, case, event):
+    sign_in(client, caseworker)
+    page = client.get(case_url(case)).content.decode()
+    assert add_url(case) in page and edit_url(event) in page
+    viewer = staff(organisation, Role.VIEWER)
+    case.memberships.create(organisation=organisation, user=viewer)
+    sign_in(client, viewer)
+    page = client.get(case_url(case)).content.decode()
+    assert add_url(case) not in page and edit_url(event) not in page

@@ -92,3 +92,10 @@ def test_an_outsider_or_analyst_gets_404(client, outsider, analyst, case, lawyer
         assert client.post(list_url(case), {"user": str(user.pk)}).status_code == 404
         assert client.post(remove_url(case, lawyer)).status_code == 404
     assert CaseMembership.objects.filter(case=case).count() == 2
+
+
+def test_the_case_page_links_to_the_members_page(client, caseworker, org_admin, case):
+    for user, label in ((caseworker, "Members and their roles"), (org_admin, "Manage members")):
+        sign_in(client, user)
+        page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+        assert f'<a href="{list_url(case)}">{label}</a>' in page

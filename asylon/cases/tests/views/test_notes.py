@@ -102,3 +102,12 @@ def test_a_viewer_is_refused_the_add_form(client, organisation, case):
     assert client.get(add_url(case)).status_code == 403
     assert client.post(add_url(case), {"body": "x"}).status_code == 403
     assert not Note.objects.exists()
+
+
+def test_the_case_page_offers_the_edit_link_to_the_author_only(client, caseworker, lawyer, case, note):
+    sign_in(client, caseworker)
+    page = client.get(case_url(case)).content.decode()
+    assert add_url(case) in page and edit_url(note) in page
+    sign_in(client, lawyer)
+    page = client.get(case_url(case)).content.decode()
+    assert add_url(case) in page and edit_url(note) not in page
