@@ -113,11 +113,13 @@ def _rows(view: Redacted, names: tuple[str, ...]) -> list[dict[str, Any]]:
     return rows
 
 
-def _statuses(periods: list[Redacted]) -> list[dict[str, Any]]:
+def _statuses(periods: list[Redacted], cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kinds = dict(StatusKind.choices)
+    references = {item["case"].pk: item["case"].reference for item in cases}
     return [
         {
             "period": period,
+            "case_reference": references.get(period.case, ""),
             "kind": kinds.get(period.kind, period.kind),
             "label": STATUS_VALUES.get(period.kind, {}).get(period.status, period.status),
         }
@@ -142,6 +144,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     person = found_or_404(person_get, user=request.user, person_id=person_id)
     user = request.user
     view = redacted(user, person)
+    cases = cases_of_persons(user=user, persons=[person])[person.pk]
     context = {
         "person": view,
         "name_withheld": "given_name" in view.hidden,
@@ -152,8 +155,8 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             relationships_display(user=user, person=person), "relationship", "kind", RelationshipKind.choices
         ),
         "consents": _labelled(consents_display(user=user, person=person), "consent", "purpose", ConsentPurpose.choices),
-        "cases": cases_of_persons(user=user, persons=[person])[person.pk],
-        "statuses": _statuses(status_periods_display(user=user, person=person)),
+        "cases": cases,
+        "statuses": _statuses(status_periods_display(user=user, person=person), cases),
         "documents": documents_of_person_display(user=user, person=person),
         "can_change": user.has_perm("people.change_person", person),
     }

@@ -121,3 +121,21 @@ def test_a_viewer_cannot_record_consent(client, viewer, caseworker, person):
     )
     consent.refresh_from_db()
     assert consent.withdrawn_on is None
+
+
+def test_htmx_consent_form_partial_and_client_redirect(client, caseworker, person):
+    sign_in(client, caseworker)
+    url = reverse("people:consent_add", args=[person.pk])
+    invalid = client.post(url, {"purpose": "alert", "given_on": "2999-01-01"}, HTTP_HX_REQUEST="true")
+    assert invalid.content.decode().lstrip().startswith("<form")
+    assert "This date is in the future." in invalid.content.decode()
+    assert not ConsentRecord.objects.exists()
+    valid = client.post(url, {"purpose": "alert", "given_on": "2024-01-01"}, HTTP_HX_REQUEST="true")
+    assert valid["HX-Redirect"].startswith(reverse("people:person_detail", args=[person.pk]))
+
+
+@pytest.mark.parametrize("name", ["service_add", "relationship_add", "consent_add", "person_edit"])
+def test_an_outsider_gets_404_on_every_form(client, outsider, person, name):
+    sign_in(client, outsider)
+    assert client.get(reverse(f"people:{name}", args=[person.pk])).status_code == 404
+    assert client.post(reverse(f"people:{name}", args=[person.pk]), {}).status_code == 404
