@@ -46,28 +46,28 @@ def stripped_image(data: bytes, media_type: str) -> bytes:
             with Image.open(io.BytesIO(data)) as source:
                 if source.format != target:
                     raise _unreadable(media_type)
-                source.load()
-                oriented = ImageOps.exif_transpose(source) or source
-                # Only the pixels (and a palette's colours and transparency) cross into the new image.
-                clean = Image.frombytes(oriented.mode, oriented.size, oriented.tobytes())
-                if oriented.mode in ("P", "PA"):
-                    palette = oriented.getpalette()
-                    if palette is not None:
-                        clean.putpalette(palette)
-                transparency = oriented.info.get("transparency") if target == "PNG" else None
+                return _reencoded(source, target)
     except ValidationError:
         raise
-    except (OSError, SyntaxError, ValueError, TypeError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Exception:  # decoders raise many kinds on hostile input (and bombs raise); any means "cannot read"
         raise _unreadable(media_type) from None
+
+
+def _reencoded(source: Image.Image, target: str) -> bytes:
+    source.load()
+    oriented = ImageOps.exif_transpose(source) or source
+    # Only the pixels (and a palette's colours and PNG transparency) cross into the new image.
+    clean = Image.frombytes(oriented.mode, oriented.size, oriented.tobytes())
+    if oriented.mode in ("P", "PA") and (palette := oriented.getpalette()) is not None:
+        clean.putpalette(palette)
+    options: dict[str, Any] = {"quality": JPEG_QUALITY} if target in ("JPEG", "WEBP") else {}
+    transparency = oriented.info.get("transparency")
+    if target == "PNG" and isinstance(transparency, bytes | int | tuple):
+        options["transparency"] = transparency
     if target == "JPEG" and clean.mode not in ("L", "RGB", "CMYK"):
         clean = clean.convert("RGB")
     output = io.BytesIO()
-    options: dict[str, object] = {"quality": JPEG_QUALITY} if target in ("JPEG", "WEBP") else {}
-    if transparency is not None and not isinstance(transparency, bytes | int | tuple):
-        transparency = None
-    if transparency is not None:
-        options["transparency"] = transparency
-    clean.save(output, format=target, **options)  # type: ignore[arg-type]
+    clean.save(output, format=target, **options)
     return output.getvalue()
 
 
@@ -108,7 +108,7 @@ def stripped_pdf(data: bytes) -> bytes:
         raise refusal(
             _("The PDF is protected by a password. Remove the password and upload it again."), "encrypted"
         ) from None
-    except (pikepdf.PdfError, ValueError, TypeError, KeyError, RuntimeError):
+    except Exception:  # qpdf and pikepdf raise many kinds on hostile input; any of them means "cannot read"
         raise _unreadable("PDF") from None
     return output.getvalue()
 

@@ -12,7 +12,7 @@ from asylon.cases.models import Case
 from asylon.cases.selectors import cases_visible_to
 from asylon.evidence.models import CustodyEntry, Document
 from asylon.people.models import Person
-from asylon.people.selectors import persons_visible_to
+from asylon.people.selectors import person_get, persons_visible_to
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:
@@ -44,3 +44,13 @@ def parties_of_case(*, user: Any, case: Case) -> list[tuple[Person, Redacted]]:
     """The persons party to a visible case with what the user may see of each (for choosing one)."""
     persons = reads.shown(persons_visible_to(user).filter(case_parties__case=case).order_by("created_at"))
     return [(person, redacted(user, person)) for person in persons]
+
+
+def document_person_display(*, user: Any, document: Document) -> Redacted | None:
+    """The person a document concerns, as the user may see them (None when none or not visible to them)."""
+    if document.person_id is None:
+        return None
+    try:
+        return redacted(user, person_get(user=user, person_id=document.person_id))
+    except Person.DoesNotExist:
+        return None

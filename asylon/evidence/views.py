@@ -22,7 +22,7 @@ from asylon.cases.selectors import case_get, events_of_case
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 from asylon.evidence.forms import DocumentUploadForm, SourceForm
 from asylon.evidence.models import Document
-from asylon.evidence.selectors import custody_of, document_get, parties_of_case
+from asylon.evidence.selectors import custody_of, document_get, document_person_display, parties_of_case
 from asylon.evidence.services import document_content, document_store, source_create
 from asylon.evidence.uploads import BoundedMemoryUploadHandler
 
@@ -90,7 +90,6 @@ def _document_upload(request: HttpRequest, case_id: str) -> HttpResponse:
 def document_detail(request: HttpRequest, case_id: str, document_id: str) -> HttpResponse:
     """A document's details as the user's clearance allows, both digests and its chain of custody."""
     document = found_or_404(document_get, user=request.user, case_id=case_id, document_id=document_id)
-    person = redacted(request.user, document.person) if document.person_id else None
     return render(
         request,
         "evidence/document_detail.html",
@@ -98,7 +97,7 @@ def document_detail(request: HttpRequest, case_id: str, document_id: str) -> Htt
             "case": document.case,
             "document": redacted(request.user, document),
             "event": document.event,
-            "person": person,
+            "person": document_person_display(user=request.user, document=document),
             "custody": custody_of(user=request.user, document=document),
             "may_download": request.user.has_perm("evidence.download_document", document.case),
         },

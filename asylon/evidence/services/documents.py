@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.models import Case, Event
+from asylon.common.crypto.keyring import DecryptionError
 from asylon.evidence.models import CustodyAction, CustodyEntry, Document
 from asylon.evidence.sanitise import stripped
 from asylon.evidence.sniffing import checked_type
@@ -115,9 +116,12 @@ def document_content(*, actor: Any, document: Document, purpose: str = CustodyAc
     require(actor, "evidence.download_document", document.case)
     if purpose not in CONTENT_PURPOSES:
         raise ValueError(f"unknown custody purpose {purpose!r}")
-    data = blob_read(document)
+    try:
+        data = blob_read(document)
+    except (DecryptionError, OSError) as error:  # missing, damaged, or another document's file put in its place
+        raise ValidationError(_("The stored file cannot be opened."), code="unreadable") from error
     if hashlib.sha256(data).hexdigest() != document.sha256:
-        raise ValidationError(_("The stored file does not match the digest recorded at intake."))
+        raise ValidationError(_("The stored file does not match the digest recorded at intake."), code="digest")
     _custody(actor=actor, document=document, action=purpose)
     audit.record(actor=actor, action=f"document.{purpose}", target=document)
     return data

@@ -163,3 +163,20 @@ def test_a_viewer_may_not_read_the_content(case, caseworker, organisation):
     with pytest.raises(PermissionDenied):
         document_content(actor=viewer, document=document)
     assert not CustodyEntry.objects.filter(action="downloaded").exists()
+
+
+def test_a_password_protected_pdf_is_refused(case, caseworker, private_media):
+    buffer = io.BytesIO()
+    with pikepdf.open(io.BytesIO(samples.plain_pdf())) as pdf:
+        pdf.save(buffer, encryption=pikepdf.Encryption(owner="owner", user="secret"))
+    with pytest.raises(ValidationError) as raised:
+        store(caseworker, case, buffer.getvalue(), "locked.pdf", "application/pdf")
+    assert raised.value.error_dict["data"][0].code == "encrypted"
+    assert_nothing_stored(private_media)
+
+
+def test_a_webp_is_accepted_and_re_encoded(case, caseworker):
+    buffer = io.BytesIO()
+    Image.new("RGB", (6, 6), "teal").save(buffer, "WEBP", exif=Image.Exif().tobytes())
+    document = store(caseworker, case, buffer.getvalue(), "scan.webp", "image/webp")
+    assert Image.open(io.BytesIO(blob_read(document))).format == "WEBP"

@@ -185,3 +185,43 @@ def test_the_case_page_links_to_documents_as_permissions_allow(client, caseworke
     sign_in(client, viewer)
     html = client.get(case_page).content.decode()
     assert details in html and not any(link in html for link in links)
+
+
+def test_a_large_upload_stays_in_memory_never_in_a_clear_temporary_file(
+    client, caseworker, case, settings, monkeypatch
+):
+    import django.core.files.uploadhandler as handlers
+
+    def no_temporary_file(*args, **kwargs):
+        raise AssertionError("an upload was written to a temporary file")
+
+    monkeypatch.setattr(handlers, "TemporaryUploadedFile", no_temporary_file)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10
+    sign_in(client, caseworker)
+    upload = SimpleUploadedFile("decision.pdf", samples.plain_pdf(), content_type="application/pdf")
+    response = client.post(upload_url(case), {"file": upload})
+    assert response.status_code == 302
+    assert Document.objects.get().content_type == "application/pdf"
+
+
+def test_details_name_the_linked_person_as_clearance_allows(client, caseworker, case):
+    person = person_on_case(case, given_name="Уладзіслаў", family_name="Кавалёнак")
+    document = document_store(
+        actor=caseworker, case=case, data=samples.png(), filename="map.png", content_type="image/png", person=person
+    )
+    sign_in(client, caseworker)
+    html = client.get(reverse("evidence:document_detail", args=[case.pk, document.pk])).content.decode()
+    assert "Уладзіслаў Кавалёнак" in html
+
+
+def test_a_swapped_or_missing_file_is_not_given_out(client, caseworker, case, private_media):
+    first, second = stored(case, caseworker), stored(case, caseworker, data=samples.plain_pdf())
+    documents = private_media / "documents"
+    (documents / first.blob_name).write_bytes((documents / second.blob_name).read_bytes())
+    (documents / second.blob_name).unlink()
+    sign_in(client, caseworker)
+    for document in (first, second):
+        response = client.get(reverse("evidence:document_download", args=[case.pk, document.pk]))
+        assert response.status_code == 409
+        assert "Content-Disposition" not in response
+    assert not CustodyEntry.objects.filter(action="downloaded").exists()
