@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from asylon.accounts.clearance import Redacted, redacted, redacted_many
 from asylon.audit import reads
@@ -204,12 +204,15 @@ def consent_get(*, user: Any, person: Person, consent_id: Any) -> ConsentRecord:
     )
 
 
-def relative_candidates(*, user: Any, person: Person) -> QuerySet[Person]:
-    """Persons who may be named as a relative: visible parties to the cases this person is party to."""
+def relative_candidates(*, user: Any, person: Person, current: Any = None) -> QuerySet[Person]:
+    """Persons who may be named as a relative: visible parties to the cases this person is party to,
+    and the relative already named (`current`, a person id) so that editing keeps them."""
     cases = cases_visible_to(user).filter(parties__person=person)
-    return (
+    candidates = (
         persons_visible_to(user)
         .filter(case_parties__case__in=cases, organisation=person.organisation)
         .exclude(pk=person.pk)
-        .order_by("created_at")
+        .values("pk")
     )
+    chosen = Q(pk__in=candidates) | Q(pk=current) if current else Q(pk__in=candidates)
+    return Person.objects.filter(chosen, organisation=person.organisation).order_by("created_at")

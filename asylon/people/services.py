@@ -250,7 +250,8 @@ def relationship_update(*, actor: Any, relationship: Relationship, **fields: Any
     _require_clearance(actor, relationship, fields)
     for name, value in fields.items():
         setattr(relationship, name, value)
-    _check_relative(relationship, actor)
+    if "relative" in fields:
+        _check_relative(relationship, actor)
     relationship.full_clean()
     relationship.save()
     audit.record(actor=actor, action="relationship.update", target=relationship, changed_fields=sorted(fields))

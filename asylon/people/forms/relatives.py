@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from asylon.accounts.clearance import redacted
 from asylon.people.forms.fields import limit_to_clearance
 from asylon.people.models import Person, Relationship, RelationshipKind
+from asylon.people.selectors import persons_visible_to
 
 MAX_CANDIDATES = 200
 
@@ -19,9 +20,12 @@ class RelativeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
+        self.visible: set[Any] = set()
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Any) -> str:
+        if obj.pk not in self.visible:
+            return str(_("The relative already named (on a case you cannot open)"))
         view = redacted(self.user, obj)
         name = " ".join(str(view[part]) for part in ("given_name", "patronymic", "family_name") if view[part])
         if view["birth_year"]:
@@ -50,4 +54,5 @@ class RelationshipForm(forms.Form):
         first = list(candidates.values_list("pk", flat=True)[:MAX_CANDIDATES])
         relative.queryset = candidates.filter(pk__in=first)  # type: ignore[attr-defined]
         relative.user = user  # type: ignore[attr-defined]
+        relative.visible = set(persons_visible_to(user).filter(pk__in=first).values_list("pk", flat=True))  # type: ignore[attr-defined]
         limit_to_clearance(self, user, relationship)

@@ -61,7 +61,7 @@ def relationship_edit_view(request: HttpRequest, person_id: str, relationship_id
         request.POST or None,
         user=request.user,
         relationship=relationship,
-        candidates=relative_candidates(user=request.user, person=person),
+        candidates=relative_candidates(user=request.user, person=person, current=relationship.relative_id),
     )
     form.initial = {
         name: relationship.relative_id if name == "relative" else getattr(relationship, name) for name in form.fields

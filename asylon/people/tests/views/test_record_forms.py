@@ -139,3 +139,16 @@ def test_an_outsider_gets_404_on_every_form(client, outsider, person, name):
     sign_in(client, outsider)
     assert client.get(reverse(f"people:{name}", args=[person.pk])).status_code == 404
     assert client.post(reverse(f"people:{name}", args=[person.pk]), {}).status_code == 404
+
+
+def test_editing_keeps_a_relative_the_editor_cannot_open(client, caseworker, org_admin, person, organisation):
+    sister = person_on_case(case_with_member(organisation), given_name="Тайная")
+    relationship = relationship_add(actor=org_admin, person=person, kind="sibling", relative=sister)
+    sign_in(client, caseworker)
+    url = reverse("people:relationship_edit", args=[person.pk, relationship.pk])
+    page = client.get(url).content.decode()
+    assert "Тайная" not in page
+    response = client.post(url, {"kind": "sibling", "relative": str(sister.pk), "under_pressure": "on"})
+    assert response.status_code == 302
+    relationship.refresh_from_db()
+    assert (relationship.relative, relationship.under_pressure) == (sister, True)
