@@ -1,6 +1,7 @@
 """Routes under /cases/: each views module owns its patterns; this file only gathers them."""
 
 from asylon.cases.views import case_forms, detail, interventions, listing, proceedings, statuses, summary, work
+from asylon.cases.views import decisions, events, members, notes
 
 app_name = "cases"
 urlpatterns = [
@@ -12,4 +13,8 @@ urlpatterns = [
     *interventions.urlpatterns,
     *statuses.urlpatterns,
     *work.urlpatterns,
+    *events.urlpatterns,
+    *decisions.urlpatterns,
+    *notes.urlpatterns,
+    *members.urlpatterns,
 ]

@@ -201,22 +201,6 @@ def _status_period(case: Case, person: Any) -> Any:
     )
 
 
-def _task(case: Case, person: Any) -> Any:
-    from asylon.cases.models import Task
-
-    return Task.objects.create(organisation=case.organisation, case=case, title="Matrix task")
-
-
-def _deadline(case: Case, person: Any) -> Any:
-    import datetime
-
-    from asylon.cases.models import Deadline
-
-    return Deadline.objects.create(
-        organisation=case.organisation, case=case, kind="appeal", due_on=datetime.date(2024, 5, 1)
-    )
-
-
 def _service_period(case: Case, person: Any) -> Any:
     from asylon.people.models import MilitaryServicePeriod
 
@@ -249,16 +233,76 @@ def _document(case: Case, person: Any) -> Any:
     return document_store(actor=writer, case=case, data=png(), filename="matrix.png", content_type="image/png")
 
 
+def _task(case: Case, person: Any) -> Any:
+    from asylon.cases.models import Task
+
+    return Task.objects.create(organisation=case.organisation, case=case, title="Matrix task")
+
+
+def _deadline(case: Case, person: Any) -> Any:
+    import datetime
+
+    from asylon.cases.models import Deadline
+
+    return Deadline.objects.create(
+        organisation=case.organisation, case=case, kind="appeal", due_on=datetime.date(2024, 5, 1)
+    )
+
+
+def _event(case: Case, person: Any) -> Any:
+    from asylon.cases.models import Event
+    from asylon.vocab.selectors import term
+
+    kind = term(vocabulary="event_type", code="summons_issued")
+    return Event.objects.create(
+        organisation=case.organisation, case=case, person=person, event_type=kind, date_precision="year", year=2022
+    )
+
+
+def _decision(case: Case, person: Any) -> Any:
+    from asylon.cases.models import Decision
+    from asylon.vocab.selectors import term
+
+    return Decision.objects.create(
+        organisation=case.organisation,
+        case=case,
+        decision_type=term(vocabulary="decision_type", code="visa"),
+        decision_maker=term(vocabulary="decision_maker", code="migration_department"),
+    )
+
+
+def _note(case: Case, person: Any) -> Any:
+    """A note by the case's caseworker member (built before `_case_member` adds another)."""
+    from asylon.accounts.models import Role
+    from asylon.cases.models import Note
+
+    author = case.memberships.get(user__memberships__role=Role.CASEWORKER).user
+    return Note.objects.create(organisation=case.organisation, case=case, author=author, body="Matrix note")
+
+
+def _case_member(case: Case, person: Any) -> Any:
+    """A colleague who is a member of the case (the one a member_remove URL names)."""
+    from asylon.cases.models import CaseMembership
+
+    member = staff(case.organisation)
+    CaseMembership.objects.create(organisation=case.organisation, case=case, user=member)
+    return member
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
-    "document_id": _document,
     "task_id": _task,
     "deadline_id": _deadline,
-    "proceeding_id": _proceeding,
-    "intervention_id": _intervention,
-    "status_id": _status_period,
+    "document_id": _document,
     "period_id": _service_period,
     "relationship_id": _relationship,
     "consent_id": _consent,
+    "proceeding_id": _proceeding,
+    "intervention_id": _intervention,
+    "status_id": _status_period,
+    "event_id": _event,
+    "decision_id": _decision,
+    "note_id": _note,
+    "user_id": _case_member,  # after note_id: it adds a caseworker to each case
 }
 
 
@@ -446,8 +490,13 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         "opened_on": "2024-01-02",
     },
     "/accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda world, context, user: {},
-    "/cases/<uuid:case_id>/documents/new/": lambda world, context, user: {"file": _matrix_upload()},
-    "/cases/<uuid:case_id>/sources/new/": lambda world, context, user: {"title": "Matrix", "reliability": "high"},
+    **dict.fromkeys(
+        ["/cases/<uuid:case_id>/tasks/new/", "/cases/<uuid:case_id>/tasks/<uuid:task_id>/edit/"],
+        lambda world, context, user: {"title": "Matrix task", "due_on": "2024-05-01"},
+    ),
+    "/cases/<uuid:case_id>/tasks/<uuid:task_id>/complete/": lambda world, context, user: {},
+    "/cases/<uuid:case_id>/deadlines/new/": lambda world, context, user: {"kind": "appeal", "due_on": "2024-05-01"},
+    "/cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/status/": lambda world, context, user: {"status": "met"},
     **dict.fromkeys(
         ["/people/add-to-case/<uuid:case_id>/", "/people/<uuid:person_id>/edit/"],
         lambda world, context, user: {
@@ -474,13 +523,6 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         "withdrawn_on": "2024-02-01"
     },
     **dict.fromkeys(
-        ["/cases/<uuid:case_id>/tasks/new/", "/cases/<uuid:case_id>/tasks/<uuid:task_id>/edit/"],
-        lambda world, context, user: {"title": "Matrix task", "due_on": "2024-05-01"},
-    ),
-    "/cases/<uuid:case_id>/tasks/<uuid:task_id>/complete/": lambda world, context, user: {},
-    "/cases/<uuid:case_id>/deadlines/new/": lambda world, context, user: {"kind": "appeal", "due_on": "2024-05-01"},
-    "/cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/status/": lambda world, context, user: {"status": "met"},
-    **dict.fromkeys(
         ["/cases/<uuid:case_id>/proceedings/new/", "/cases/<uuid:case_id>/proceedings/<uuid:proceeding_id>/edit/"],
         lambda world, context, user: {
             "tier": "appeal_tier1",
@@ -499,6 +541,34 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         ],
         lambda world, context, user: {"intervention_type": "letter_to_authority", "carried_out_on": "2024-04-02"},
     ),
+    "/cases/<uuid:case_id>/documents/new/": lambda world, context, user: {"file": _matrix_upload()},
+    "/cases/<uuid:case_id>/sources/new/": lambda world, context, user: {"title": "Matrix", "reliability": "high"},
+    **dict.fromkeys(
+        ["/cases/<uuid:case_id>/events/new/", "/cases/<uuid:case_id>/events/<uuid:event_id>/edit/"],
+        lambda world, context, user: {
+            "event_type": "summons_issued",
+            "date_precision": "year",
+            "year": "2022",
+            "violation_status": "possible",
+        },
+    ),
+    **dict.fromkeys(
+        ["/cases/<uuid:case_id>/decisions/new/", "/cases/<uuid:case_id>/decisions/<uuid:decision_id>/edit/"],
+        lambda world, context, user: {
+            "decision_type": "visa",
+            "decision_maker": "migration_department",
+            "served_on": "2024-03-04",
+        },
+    ),
+    **dict.fromkeys(
+        ["/cases/<uuid:case_id>/notes/new/", "/cases/<uuid:case_id>/notes/<uuid:note_id>/edit/"],
+        lambda world, context, user: {"body": "Matrix note, corrected"},
+    ),
+    # A colleague of organisation A who is not yet a member of the case the context names.
+    "/cases/<uuid:case_id>/members/": lambda world, context, user: {
+        "user": str((world.strangers["case"] if context == "own" else world.users["caseworker"]).pk)
+    },
+    "/cases/<uuid:case_id>/members/<uuid:user_id>/remove/": lambda world, context, user: {},
     **dict.fromkeys(
         ["/cases/<uuid:case_id>/statuses/new/", "/cases/<uuid:case_id>/statuses/<uuid:status_id>/edit/"],
         lambda world, context, user: {
