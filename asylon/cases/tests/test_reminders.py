@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import translation
 
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Deadline
@@ -17,6 +18,13 @@ from tests.factories import person_on_case
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """URLs and messages in the default language, whatever an earlier test's request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

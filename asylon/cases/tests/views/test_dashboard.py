@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from asylon.cases.models import Deadline, StatusPeriod
 from asylon.cases.services.decisions import decision_record
@@ -15,6 +16,13 @@ from tests.factories import case_with_member, person_on_case, sign_in, staff
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """URLs and messages in the default language, whatever an earlier test's request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

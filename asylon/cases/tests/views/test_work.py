@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from asylon.accounts.models import Role
 from asylon.audit.models import AuditEntry
@@ -15,6 +16,13 @@ from tests.factories import case_with_member, sign_in, staff
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2025, 3, 20)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """URLs and messages in the default language, whatever an earlier test's request left active."""
+    with translation.override("en"):
+        yield
 
 
 def test_task_form_renders_with_the_case_members_to_choose_from(client, caseworker, lawyer, case, organisation):
