@@ -18,6 +18,14 @@ from tests.factories import case_with_member, sign_in, staff
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Addresses and messages in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
 # A temporary residence decision of the Migration Department has a legal rule (asylon/vocab/data):
 # appeal within 14 days of service.
 VALID = {

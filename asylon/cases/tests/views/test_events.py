@@ -19,6 +19,14 @@ from tests.factories import case_with_member, person_on_case, sign_in, staff
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Addresses and messages in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
 VALID = {
     "event_type": "summons_issued",
     "date_precision": "month",

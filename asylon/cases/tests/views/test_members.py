@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from asylon.accounts.models import Role
 from asylon.audit.models import AuditEntry
@@ -11,6 +12,13 @@ from asylon.cases.models import CaseMembership
 from tests.factories import sign_in, staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Addresses and messages in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def list_url(case):
