@@ -48,14 +48,14 @@ def test_forced_passkey_enrolment_then_passkey_sign_in(live_server, page, passke
     assert Authenticator.objects.filter(user=lawyer, type=Authenticator.Type.WEBAUTHN).count() == 1
 
     page.goto(f"{base_url}/home/")
-    page.wait_for_selector("h1:has-text('Welcome')")
+    page.wait_for_selector("h1:has-text('Dashboard')")
 
     page.click("header.site nav form button[type=submit]")  # Sign out
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
     click_webauthn_button(page, "#passkey_login")
     expect(page).to_have_url(re.compile(r"/home/"))
-    page.wait_for_selector("h1:has-text('Welcome')")
+    page.wait_for_selector("h1:has-text('Dashboard')")
     assert page.locator("header.site nav").get_by_text("Security").is_visible()
 
     # The same passkey also serves as the second factor after the password.
@@ -65,4 +65,4 @@ def test_forced_passkey_enrolment_then_passkey_sign_in(live_server, page, passke
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     click_webauthn_button(page, "#mfa_webauthn_authenticate")
     expect(page).to_have_url(re.compile(r"/home/"))
-    page.wait_for_selector("h1:has-text('Welcome')")
+    page.wait_for_selector("h1:has-text('Dashboard')")
