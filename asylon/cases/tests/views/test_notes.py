@@ -119,3 +119,13 @@ def test_the_case_page_offers_the_edit_link_to_the_author_only(client, caseworke
     sign_in(client, lawyer)
     page = client.get(case_url(case)).content.decode()
     assert add_url(case) in page and edit_url(note) not in page
+
+
+def test_a_lawyer_corrects_their_privileged_note_and_it_stays_privileged(client, lawyer, case):
+    privileged = note_add(actor=lawyer, case=case, body="Advice given.", privileged=True)
+    sign_in(client, lawyer)
+    page = client.get(edit_url(privileged)).content.decode()
+    assert "Advice given." in page and "only the case's lawyers can read it" in page
+    assert client.post(edit_url(privileged), {"body": "Advice given in writing."}).status_code == 302
+    stored = Note.objects.get(pk=privileged.pk)
+    assert (stored.body, stored.privileged) == ("Advice given in writing.", True)
