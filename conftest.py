@@ -1,4 +1,4 @@
-"""Suite-wide pytest configuration: database selection markers."""
+"""Suite-wide pytest configuration: database selection markers, shared fixtures, a clean language per test."""
 
 from __future__ import annotations
 
@@ -16,6 +16,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="runs in the SQLite run only"))
         if not ON_POSTGRES and item.get_closest_marker("postgres_only"):
             item.add_marker(pytest.mark.skip(reason="needs ASYLON_TEST_DATABASE_URL (PostgreSQL)"))
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts and ends in English: a request to /lt/... leaves its language active in the
+    thread, and reverse() in a later test would otherwise build /lt/ URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -9,9 +9,24 @@ from django import forms
 from asylon.vocab.selectors import terms_of
 
 
-def term_choices(*, vocabulary: str, organisation: Any) -> list[tuple[str, str]]:
-    """(code, label) pairs of the active terms the organisation offers, in vocabulary order."""
-    return [(term.code, term.label()) for term in terms_of(vocabulary=vocabulary, organisation=organisation)]
+def term_choices(*, vocabulary: str, organisation: Any) -> list[tuple[str, Any]]:
+    """Choices of the active terms the organisation offers, in vocabulary order.
+
+    A term with children is a heading, not a value (an event is a "summons issued", not "an event
+    in the country of origin"): it becomes an option group holding its children.
+    """
+    offered = list(terms_of(vocabulary=vocabulary, organisation=organisation))
+    children: dict[Any, list[tuple[str, str]]] = {}
+    for term in offered:
+        if term.parent_id is not None:
+            children.setdefault(term.parent_id, []).append((term.code, term.label()))
+    choices: list[tuple[str, Any]] = []
+    for term in offered:
+        if term.pk in children:
+            choices.append((term.label(), children[term.pk]))
+        elif term.parent_id is None or term.parent_id not in {other.pk for other in offered}:
+            choices.append((term.code, term.label()))
+    return choices
 
 
 class TermChoiceField(forms.ChoiceField):
