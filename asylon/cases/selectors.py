@@ -64,15 +64,40 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     )
 
 
+PERSON_NAME_FIELDS = ("id", "given_name", "family_name")
+LISTED_CASE_FIELDS = ("id", "reference", "status", "risk", "lead_assignee", "opened_on")
+
+# Set on a case by the selectors that checked it is visible, to the id of the user they checked for.
+_CHECKED_FOR = "_visible_to_user_id"
+
+
+def _checked(case: Case, user: Any) -> Case:
+    setattr(case, _CHECKED_FOR, user.pk)
+    return case
+
+
+def _this_case(user: Any, case: Case) -> Any:
+    """The case if the user may open it, as a filter value for `case__in`.
+
+    A case that `case_get`/`case_page_get` fetched for this same user is known to be visible: its
+    key alone, so the page's queries do not each repeat the visibility subqueries. Any other case
+    is looked up by its key within `cases_visible_to` (not the user's whole list of cases, which the
+    database would build for every query of a page).
+    """
+    if getattr(case, _CHECKED_FOR, None) == getattr(user, "pk", object()):
+        return [case.pk]
+    return cases_visible_to(user).filter(pk=case.pk)
+
+
 def case_get(*, user: Any, case_id: Any) -> Case:
     """One case the user may open (Case.DoesNotExist otherwise, so existence is not revealed)."""
-    return reads.shown(cases_visible_to(user).get(pk=case_id))
+    return reads.shown(_checked(cases_visible_to(user).get(pk=case_id), user))
 
 
 def events_of_case(*, user: Any, case: Case) -> QuerySet[Event]:
     """The events of a visible case in chronological order of their clear year and month."""
     return reads.shown(
-        Event.objects.filter(case__in=cases_visible_to(user), case=case)
+        Event.objects.filter(case__in=_this_case(user, case))
         .select_related("event_type", "perpetrator")
         .order_by("year", "month", "created_at")
     )
@@ -82,7 +107,7 @@ def notes_of_case(*, user: Any, case: Case) -> QuerySet[Note]:
     """Notes of a visible case; privileged notes only for lawyers who are members of the case."""
     import rules
 
-    notes = Note.objects.filter(case__in=cases_visible_to(user), case=case)
+    notes = Note.objects.filter(case__in=_this_case(user, case))
     if not rules.has_perm("cases.view_privileged_note", user, case):
         notes = notes.filter(privileged=False)
     return reads.shown(notes.order_by("created_at"))
@@ -136,12 +161,17 @@ def _views(
     clearance: Level,
     derived: Derived | None = None,
     withheld: Callable[[Any], set[str]] | None = None,
+    fields: Iterable[str] | None = None,
 ) -> list[Redacted]:
-    """Redacted views of records of one organisation for a viewer of `clearance`."""
+    """Redacted views of records of one organisation for a viewer of `clearance`.
+
+    `fields` limits the view to the fields a page shows (the others are neither read nor decrypted).
+    """
     views = []
+    wanted = set(fields) if fields is not None else None
     for obj in objects:
         model = type(obj)
-        names = _concrete_names(model)
+        names = [name for name in _concrete_names(model) if wanted is None or name in wanted]
         held = withheld(obj) if withheld else set()
         shown = {name for name in names if name not in held and field_level(model, name) <= clearance}
         values: dict[str, Any] = {}
@@ -156,7 +186,7 @@ def _views(
                 values[model_field.name] = getattr(obj, model_field.name)
         hidden = set(names) - shown
         for name, (source, compute) in (derived or {}).items():
-            if source in shown:
+            if field_level(model, source) <= clearance and source not in held:
                 values[name] = compute(obj)
             else:
                 hidden.add(name)
@@ -192,7 +222,9 @@ def _coarse(year: int | None, month: int | None) -> tuple[datetime.date | None, 
 
 def case_page_get(*, user: Any, case_id: Any) -> Case:
     """One visible case with what its page header needs (organisation and lead) in the same query."""
-    return reads.shown(cases_visible_to(user).select_related("organisation", "lead_assignee").get(pk=case_id))
+    return reads.shown(
+        _checked(cases_visible_to(user).select_related("organisation", "lead_assignee").get(pk=case_id), user)
+    )
 
 
 def case_overview(*, user: Any, case: Case) -> Redacted:
@@ -222,13 +254,13 @@ def parties_display(*, user: Any, case: Case) -> list[PartyView]:
     """The persons party to a visible case (clients first), names only within the viewer's clearance."""
     level = _clearance(user, case)
     parties = list(
-        CaseParty.objects.filter(case__in=cases_visible_to(user), case=case)
+        CaseParty.objects.filter(case__in=_this_case(user, case))
         .select_related("person")
         .order_by("role", "created_at")
     )
     reads.shown(parties)
     reads.shown([party.person for party in parties])
-    persons = _views([party.person for party in parties], clearance=level)
+    persons = _views([party.person for party in parties], clearance=level, fields=PERSON_NAME_FIELDS)
     return [
         PartyView(pk=party.pk, id=party.pk, role_label=party.get_role_display(), person=person)  # type: ignore[attr-defined]
         for party, person in zip(parties, persons, strict=True)
@@ -259,7 +291,7 @@ def status_groups_display(*, user: Any, case: Case) -> list[StatusGroup]:
     """The case's status histories grouped by kind, each oldest first, the current one marked."""
     level = _clearance(user, case)
     periods = list(
-        StatusPeriod.objects.filter(case__in=cases_visible_to(user), case=case).order_by(
+        StatusPeriod.objects.filter(case__in=_this_case(user, case)).order_by(
             "kind", "start_year", "start_month", "created_at"
         )
     )
@@ -333,26 +365,24 @@ def timeline_display(*, user: Any, case: Case) -> list[TimelineItem]:
     """Events, decisions (with their deadlines), proceedings (with hearings) and interventions of a
     visible case in chronological order, each date at the precision it is known to."""
     level = _clearance(user, case)
-    visible = cases_visible_to(user)
+    visible = _this_case(user, case)
     events = list(
-        Event.objects.filter(case__in=visible, case=case)
-        .select_related("event_type", "perpetrator")
-        .prefetch_related("sources")
+        Event.objects.filter(case__in=visible).select_related("event_type", "perpetrator").prefetch_related("sources")
     )
     decisions = list(
-        Decision.objects.filter(case__in=visible, case=case)
+        Decision.objects.filter(case__in=visible)
         .select_related("decision_type", "decision_maker", "outcome")
         .prefetch_related(
             "grounds", Prefetch("deadlines", queryset=Deadline.objects.select_related("legal_rule").order_by("due_on"))
         )
     )
     proceedings = list(
-        Proceeding.objects.filter(case__in=visible, case=case)
+        Proceeding.objects.filter(case__in=visible)
         .select_related("court", "outcome")
         .prefetch_related(Prefetch("hearings", queryset=Hearing.objects.order_by("scheduled_for")))
     )
     interventions = list(
-        Intervention.objects.filter(case__in=visible, case=case).select_related("intervention_type", "performed_by")
+        Intervention.objects.filter(case__in=visible).select_related("intervention_type", "performed_by")
     )
     for records in (events, decisions, proceedings, interventions):
         reads.shown(records)
@@ -419,7 +449,7 @@ def timeline_display(*, user: Any, case: Case) -> list[TimelineItem]:
 def open_deadlines_display(*, user: Any, case: Case) -> list[Redacted]:
     """Open deadlines of a visible case, soonest first, overdue ones flagged."""
     deadlines = list(
-        Deadline.objects.filter(case__in=cases_visible_to(user), case=case, status=DeadlineStatus.OPEN)
+        Deadline.objects.filter(case__in=_this_case(user, case), status=DeadlineStatus.OPEN)
         .select_related("legal_rule")
         .order_by("due_on")
     )
@@ -430,7 +460,7 @@ def open_tasks_display(*, user: Any, case: Case) -> list[Redacted]:
     """Open tasks of a visible case with their assignee, soonest due first (undated last)."""
     today = timezone.localdate()
     tasks = list(
-        Task.objects.filter(case__in=cases_visible_to(user), case=case, completed_at__isnull=True)
+        Task.objects.filter(case__in=_this_case(user, case), completed_at__isnull=True)
         .select_related("assignee")
         .order_by(F("due_on").asc(nulls_last=True), "created_at")
     )
@@ -449,9 +479,7 @@ def documents_display(*, user: Any, case: Case) -> list[Redacted]:
     from asylon.evidence.models import Document
 
     documents = list(
-        Document.objects.filter(case__in=cases_visible_to(user), case=case)
-        .select_related("uploaded_by")
-        .order_by("-created_at")
+        Document.objects.filter(case__in=_this_case(user, case)).select_related("uploaded_by").order_by("-created_at")
     )
     return _views(
         reads.shown(documents),
@@ -464,9 +492,7 @@ def sources_of_case(*, user: Any, case: Case) -> list[Any]:
     """Public sources cited by the events of a visible case (public citations, not personal data)."""
     from asylon.evidence.models import Source
 
-    cited = Event.sources.through.objects.filter(source=OuterRef("pk"), event__case=case)
-    if not cases_visible_to(user).filter(pk=case.pk).exists():
-        return []
+    cited = Event.sources.through.objects.filter(source=OuterRef("pk"), event__case__in=_this_case(user, case))
     return reads.shown(list(Source.objects.filter(Exists(cited)).order_by("title")))
 
 
@@ -482,7 +508,7 @@ class MemberView:
 
 def members_display(*, user: Any, case: Case) -> list[MemberView]:
     """The staff members of a visible case."""
-    memberships = CaseMembership.objects.filter(case__in=cases_visible_to(user), case=case).select_related("user")
+    memberships = CaseMembership.objects.filter(case__in=_this_case(user, case)).select_related("user")
     return [
         MemberView(pk=m.pk, id=m.pk, user=m.user_id, name=_user_name(m.user))
         for m in sorted(memberships, key=lambda m: _user_name(m.user).casefold())
@@ -567,7 +593,7 @@ def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
         order = [F("next_deadline").asc(nulls_last=True), F("reference").asc()]
     else:
         order = [F("opened_on").desc(), F("reference").asc()]
-    return cases.select_related("organisation", "lead_assignee").order_by(*order)
+    return cases.order_by(*order)
 
 
 @dataclass
@@ -582,11 +608,19 @@ class CaseRow:
         return self.case.pk
 
 
-def case_rows(*, user: Any, cases: Iterable[Case]) -> list[CaseRow]:
-    """The list's lines for a page of cases: one query for the page's clients, names within clearance."""
-    page = list(cases)
+def case_rows(*, user: Any, case_ids: Iterable[Any]) -> list[CaseRow]:
+    """The list's lines for a page of cases given by id, in that order: the cases, their next open
+    deadline and their clients in three queries; names within the viewer's clearance.
+
+    The list pages over ids only (`cases_listed(...).values_list("pk", flat=True)`), so the database
+    sorts keys rather than whole rows; the page's rows are fetched here by key.
+    """
+    ids = list(case_ids)
+    fetched = cases_visible_to(user).filter(pk__in=ids).select_related("organisation", "lead_assignee")
+    by_id = {case.pk: case for case in fetched}
+    page = [by_id[case_id] for case_id in ids if case_id in by_id]
     today = timezone.localdate()
-    if page and not hasattr(page[0], "next_deadline"):
+    if page:
         soonest = dict(
             Deadline.objects.filter(case__in=[case.pk for case in page], status=DeadlineStatus.OPEN)
             .values("case_id")
@@ -607,6 +641,7 @@ def case_rows(*, user: Any, cases: Iterable[Case]) -> list[CaseRow]:
         view = _views(
             [case],
             clearance=level,
+            fields=LISTED_CASE_FIELDS,
             derived={
                 "status_label": ("status", lambda c: c.get_status_display()),
                 "risk_label": ("risk", lambda c: c.get_risk_display()),
@@ -618,5 +653,5 @@ def case_rows(*, user: Any, cases: Iterable[Case]) -> list[CaseRow]:
                 ),
             },
         )[0]
-        rows.append(CaseRow(case=view, clients=_views(persons, clearance=level)))
+        rows.append(CaseRow(case=view, clients=_views(persons, clearance=level, fields=PERSON_NAME_FIELDS)))
     return rows

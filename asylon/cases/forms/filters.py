@@ -5,14 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from asylon.cases.models import CaseStatus
 from asylon.common.validators import country_code
 from asylon.vocab import codes
-from asylon.vocab.forms import TermChoiceField, offer_terms
+from asylon.vocab.forms import TermChoiceField
 
 EMPTY: list[tuple[str, Any]] = [("", "—")]
+
+
+class QuickSelect(forms.Select):
+    """A <select> rendered in Python: the same markup as Django's, without a template per option
+    (the filter form offers a hundred vocabulary terms and is on every full page of the list)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options)
 
 
 class DeadlineWindow:
@@ -44,23 +65,33 @@ class CaseFilterForm(forms.Form):
         max_length=200,
         help_text=_("A case reference, or a person's name in any script or spelling."),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=EMPTY + CaseStatus.choices)
-    event_type = TermChoiceField(label=_("Event type"), vocabulary=codes.EVENT_TYPE, required=False)
-    decision_type = TermChoiceField(label=_("Decision type"), vocabulary=codes.DECISION_TYPE, required=False)
-    grounds = TermChoiceField(label=_("Grounds cited"), vocabulary=codes.GROUNDS, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=EMPTY + CaseStatus.choices, widget=QuickSelect
+    )
+    event_type = TermChoiceField(label=_("Event type"), vocabulary=codes.EVENT_TYPE, required=False, widget=QuickSelect)
+    decision_type = TermChoiceField(
+        label=_("Decision type"), vocabulary=codes.DECISION_TYPE, required=False, widget=QuickSelect
+    )
+    grounds = TermChoiceField(label=_("Grounds cited"), vocabulary=codes.GROUNDS, required=False, widget=QuickSelect)
     country = forms.CharField(
         label=_("Country of an event"),
         required=False,
         max_length=2,
         help_text=_("Two letters, for example BY."),
     )
-    assignee = forms.ChoiceField(label=_("Lead"), required=False)
-    deadline = forms.ChoiceField(label=_("Open deadline"), required=False, choices=EMPTY + DeadlineWindow.choices)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+    assignee = forms.ChoiceField(label=_("Lead"), required=False, widget=QuickSelect)
+    deadline = forms.ChoiceField(
+        label=_("Open deadline"), required=False, choices=EMPTY + DeadlineWindow.choices, widget=QuickSelect
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices, widget=QuickSelect)
 
-    def __init__(self, *args: Any, organisation: Any, colleagues: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Any, colleagues: Any, shown: bool = True, **kwargs: Any) -> None:
+        """`shown=False` when only the results are rendered (htmx): a vocabulary field is then filled
+        only if a value was sent, to check it, which saves reading every vocabulary per request."""
         super().__init__(*args, **kwargs)
-        offer_terms(self, organisation)
+        for name, field in self.fields.items():
+            if isinstance(field, TermChoiceField) and (shown or self.data.get(name)):
+                field.offer(organisation)
         self.fields["assignee"].choices = EMPTY + [  # type: ignore[attr-defined]
             (str(user.pk), user.display_name or user.email) for user in colleagues
         ]

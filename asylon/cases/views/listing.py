@@ -24,10 +24,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     membership = Membership.objects.filter(user_id=str(request.user.pk)).select_related("organisation").first()
     organisation = membership.organisation if membership else None
     colleagues = colleagues_of(organisation) if organisation else []
-    form = CaseFilterForm(request.GET or None, organisation=organisation, colleagues=colleagues)
+    form = CaseFilterForm(
+        request.GET or None,
+        organisation=organisation,
+        colleagues=colleagues,
+        shown=not request.htmx,  # type: ignore[attr-defined]
+    )
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(cases_listed(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = case_rows(user=request.user, cases=page.object_list)
+    case_ids = cases_listed(user=request.user, filters=filters).values_list("pk", flat=True)
+    page = Paginator(case_ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = case_rows(user=request.user, case_ids=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}

@@ -199,3 +199,12 @@ def test_naughty_strings_never_fail(client, caseworker, two_cases):
     sign_in(client, caseworker)
     for text in strings[::7]:
         assert client.get(URL, {"q": text, "country": text[:2]}).status_code == 200
+
+
+def test_htmx_filters_by_vocabulary_too(client, caseworker, two_cases):
+    sign_in(client, caseworker)
+    htmx = {"HX-Request": "true"}
+    body = client.get(URL, {"event_type": "summons_issued"}, headers=htmx).content.decode()
+    assert two_cases[0].reference in body and two_cases[1].reference not in body
+    response = client.get(URL, {"event_type": "horoscope"}, headers=htmx)
+    assert response.status_code == 200 and "not understood" in response.content.decode()
