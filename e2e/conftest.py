@@ -92,3 +92,52 @@ def passkey_authenticator(page: Any) -> dict[str, Any]:
         },
     )
     return {"cdp": cdp, "authenticator_id": result["authenticatorId"]}
+
+
+AXE_SCRIPT = E2E_DIR / "vendor" / "axe-core-4.11.4.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """The vocabularies and legal rules: a transactional test flushes what the data migration loaded."""
+    from asylon.vocab.loading import load_reference_data
+
+    load_reference_data()
+
+
+def sign_in_context(context: Any, base_url: str, user: Any) -> None:
+    """Give a browser context the session of a user who passed password and second factor.
+
+    The sign-in form itself is exercised by the MFA and passkey journeys; other journeys start signed in.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import sign_in
+
+    client = sign_in(Client(), user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """Run axe-core (WCAG 2.0-2.2 A/AA rules) on the page; the violations of the given impacts.
+
+    Injected through DevTools evaluation, which the page's Content-Security-Policy does not govern.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+    )
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]],
+        }
+        for violation in result["violations"]
+        if violation["impact"] in impacts
+    ]
