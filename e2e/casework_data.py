@@ -74,7 +74,7 @@ def png_bytes(seed: int = SEED, size: tuple[int, int] = (64, 48)) -> bytes:
     """A small PNG (a scanned-letter stand-in): deterministic pixels, no metadata."""
     from PIL import Image
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 # nosec B311 (synthetic pixels, not secrets)
     image = Image.new("RGB", size, (250, 250, 245))
     for y in range(6, size[1] - 6, 6):
         for x in range(6, rng.randint(size[0] // 2, size[0] - 6)):
@@ -95,7 +95,7 @@ def staff_members(organisation: Any = None) -> tuple[Any, Any, Any, Any]:
 
 def build_casework(*, with_decision: bool = True, with_document: bool = True, other_cases: int = 6) -> Casework:
     """The main case of Сяргей Іваноў with a full timeline, and a few other cases for the list."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 # nosec B311 (synthetic choices, not secrets)
     today = datetime.date.today()
     organisation, caseworker, lawyer, org_admin = staff_members()
 
