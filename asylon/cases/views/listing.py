@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -15,6 +17,48 @@ from asylon.cases.forms.filters import CaseFilterForm
 from asylon.cases.selectors import case_rows, cases_listed
 
 PAGE_SIZE = 50
+LAST_PAGE = 10_000  # deeper pages are for filters and search, not for paging
+
+
+@dataclass
+class Page:
+    """A page of the list without counting the whole list first: counting every match of a broad
+    filter costs as much as finding them, and the page needs only the next fifty (and one more, to
+    know whether a next page exists)."""
+
+    number: int
+    object_list: list[Any]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def page_number(value: str | None) -> int:
+    """The page asked for; anything that is not a page number is the first page."""
+    try:
+        return min(max(int(value or 1), 1), LAST_PAGE)
+    except ValueError:
+        return 1
+
+
+def page_of(case_ids: Any, number: int) -> Page:
+    start = (number - 1) * PAGE_SIZE
+    fetched = list(case_ids[start : start + PAGE_SIZE + 1])
+    return Page(number=number, object_list=fetched[:PAGE_SIZE], has_next=len(fetched) > PAGE_SIZE)
 
 
 @login_required
@@ -32,7 +76,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.filters() if form.is_bound else {}
     case_ids = cases_listed(user=request.user, filters=filters).values_list("pk", flat=True)
-    page = Paginator(case_ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(case_ids, page_number(request.GET.get("page")))
     rows = case_rows(user=request.user, case_ids=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
