@@ -94,3 +94,15 @@ def test_overview_and_parties_within_clearance(organisation, case, caseworker):
     assert not overview.summary and overview.reference == case.reference and overview.status_label
     [party] = parties_display(user=viewer, case=case)
     assert not party.person.given_name and party.person.id
+
+
+def test_a_case_not_checked_for_this_user_is_checked_again(organisation, case, caseworker, lawyer):
+    from asylon.cases.models import Case, Note
+    from asylon.cases.selectors import case_page_get, notes_display
+
+    Note.objects.create(organisation=organisation, case=case, body="plain")
+    stranger = staff(organisation)
+    checked_for_caseworker = case_page_get(user=caseworker, case_id=case.pk)
+    assert notes_display(user=caseworker, case=checked_for_caseworker)
+    assert timeline_display(user=stranger, case=checked_for_caseworker) == []
+    assert list(notes_display(user=stranger, case=Case.objects.get(pk=case.pk))) == []
