@@ -11,7 +11,7 @@ export MYPY_CACHE_DIR ?= $(HOME)/.cache/asylon-mypy
 # chromium for browser tests, poppler-utils for PDF text checks.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils
 
-.PHONY: deps venv run demo test messages clean-data
+.PHONY: deps venv run demo test messages screenshots clean-data
 
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
@@ -47,6 +47,10 @@ test: deps venv
 # Extract translatable strings into asylon/locale and compile every catalogue (docs/i18n.md).
 messages: deps venv
 	@scripts/messages.sh
+
+# Regenerate docs/screenshots/ (shown in docs/user-guide.md) from seeded synthetic data, in Chromium.
+screenshots: deps venv
+	ASYLON_SCREENSHOTS=1 ASYLON_DATA_DIR= ASYLON_TEST_DATABASE_URL= $(BIN)/pytest -q -p no:randomly -p no:cacheprovider e2e/test_screenshots.py
 
 clean-data:
 	rm -rf "$(ASYLON_DATA_DIR)"

@@ -70,9 +70,10 @@ class Casework:
     other_cases: list[Case] = field(default_factory=list)
 
 
-def png_bytes(seed: int = SEED, size: tuple[int, int] = (64, 48)) -> bytes:
-    """A small PNG (a scanned-letter stand-in): deterministic pixels, no metadata."""
+def png_bytes(seed: int = SEED, size: tuple[int, int] = (64, 48), *, author: str = "") -> bytes:
+    """A small PNG (a scanned-letter stand-in) with deterministic pixels; with an author, a text chunk naming them."""
     from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
 
     rng = random.Random(seed)  # noqa: S311 # nosec B311 (synthetic pixels, not secrets)
     image = Image.new("RGB", size, (250, 250, 245))
@@ -80,7 +81,10 @@ def png_bytes(seed: int = SEED, size: tuple[int, int] = (64, 48)) -> bytes:
         for x in range(6, rng.randint(size[0] // 2, size[0] - 6)):
             image.putpixel((x, y), (40, 40, 60))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    info = PngInfo()
+    if author:
+        info.add_text("Author", author)
+    image.save(buffer, format="PNG", pnginfo=info)
     return buffer.getvalue()
 
 
@@ -114,6 +118,10 @@ def build_casework(*, with_decision: bool = True, with_document: bool = True, ot
         given_name=CLIENT_NAME[0],
         family_name=CLIENT_NAME[1],
         patronymic="Мікалаевіч",
+        name_variants=["Сергей Николаевич Иванов"],
+        contacts=[{"kind": "phone", "value": "+370 600 00000"}, {"kind": "Signal", "value": "@siarhei.example"}],
+        identifiers=[{"type": "passport", "country": "BY", "number": "MP0000000"}],
+        biography="Conscript service 2013-2014; left Belarus in August 2021 after a summons to reserve training.",
         birth_date=datetime.date(1994, 5, 17),
         sex="male",
         citizenship="BY",
@@ -200,8 +208,9 @@ def build_casework(*, with_decision: bool = True, with_document: bool = True, ot
             decision_maker="migration_department",
             outcome="refuse",
             grounds=["national_security_threat_unspecified", "past_compulsory_military_service"],
-            decided_on=today - datetime.timedelta(days=6),
-            served_on=today - datetime.timedelta(days=4),
+            # Served twelve days ago: the fourteen-day appeal period ends within the dashboard's week.
+            decided_on=today - datetime.timedelta(days=14),
+            served_on=today - datetime.timedelta(days=12),
             reference_number="No. 12/3-45",
         )
     task_create(
@@ -220,7 +229,7 @@ def build_casework(*, with_decision: bool = True, with_document: bool = True, ot
         document = document_store(
             actor=caseworker,
             case=case,
-            data=png_bytes(),
+            data=png_bytes(author="Сяргей Іваноў"),  # metadata the intake strips
             filename="decision-scan.png",
             content_type="image/png",
             description="Scan of the Migration Department's decision",

@@ -144,7 +144,7 @@ def test_a_decision_added_through_the_form_shows_its_deadline_on_the_case_page_a
 def test_upload_a_document_and_download_the_stored_bytes(live_server, signed_in, casework, tmp_path):
     page = signed_in
     scan = tmp_path / "residence-decision.png"
-    scan.write_bytes(png_bytes(seed=7))
+    scan.write_bytes(png_bytes(seed=7, author="Сяргей Іваноў"))
 
     page.goto(f"{live_server.url}/cases/{casework.case.pk}/")
     page.get_by_role("link", name="Upload document").click()
@@ -158,6 +158,8 @@ def test_upload_a_document_and_download_the_stored_bytes(live_server, signed_in,
     page.goto(f"{live_server.url}/cases/{casework.case.pk}/documents/{document.pk}/")
     stored_digest = page.locator("dt:has-text('SHA-256 as stored') + dd code").inner_text().strip()
     assert stored_digest == document.sha256
+    # The author's name was stripped at intake: what is stored differs from what was received.
+    assert document.received_sha256 == hashlib.sha256(scan.read_bytes()).hexdigest() != stored_digest
 
     with page.expect_download() as download_info:
         page.locator("main").get_by_role("link", name="Download").click()
