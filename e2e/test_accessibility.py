@@ -9,8 +9,11 @@ from urllib.parse import quote_plus
 
 import pytest
 
+from asylon.accounts.models import Role
+from asylon.cases.services.case import case_member_add
 from e2e.casework_data import CLIENT_LATIN, build_casework
 from e2e.conftest import TIMEOUT_MS, axe_violations, sign_in_context
+from tests.factories import staff
 
 SEARCH = quote_plus(CLIENT_LATIN)
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db(transaction=True)]
@@ -53,6 +56,8 @@ def test_the_main_pages_have_no_serious_or_critical_violations(live_server, brow
     signed_out.close()
 
     reference = work.case.reference
+    viewer = staff(work.organisation, Role.VIEWER)
+    case_member_add(actor=work.org_admin, case=work.case, user=viewer)
     for user, pages in (
         (
             work.caseworker,
@@ -71,6 +76,7 @@ def test_the_main_pages_have_no_serious_or_critical_violations(live_server, brow
         ),
         (work.lawyer, [(f"{case}/", "appeal strategy")]),  # with the privileged note
         (work.org_admin, [(f"{base}/audit/", "")]),
+        (viewer, [(f"{case}/", "name withheld")]),
     ):
         context = browser.new_context(locale="en-GB")
         context.set_default_timeout(TIMEOUT_MS)

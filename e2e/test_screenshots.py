@@ -15,8 +15,11 @@ from urllib.parse import quote_plus
 import pytest
 from playwright.sync_api import expect
 
+from asylon.accounts.models import Role
+from asylon.cases.services.case import case_member_add
 from e2e.casework_data import CLIENT_LATIN, build_casework, png_bytes
 from e2e.conftest import TIMEOUT_MS, sign_in_context
+from tests.factories import staff
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db(transaction=True)]
 
@@ -84,8 +87,18 @@ def test_screenshots_of_the_main_pages(live_server, browser, reference_data, scr
     page.screenshot(path=str(screenshot_dir / "case-page-be.png"))
     context.close()
 
+    # What a viewer (read-only, internal clearance) sees of the same case: no names, no downloads.
+    viewer = staff(work.organisation, Role.VIEWER, display_name="Jonas Vaitkus")
+    case_member_add(actor=work.org_admin, case=work.case, user=viewer)
+    context = browser.new_context(locale="en-GB", viewport=VIEWPORT, device_scale_factor=1)
+    context.set_default_timeout(TIMEOUT_MS)
+    sign_in_context(context, base, viewer)
+    page = context.new_page()
+    shoot("case-page-viewer", f"{case}/", scroll_to="#parties-heading")
+    context.close()
+
     taken = sorted(screenshot_dir.glob("*.png"))
-    assert len(taken) >= 14
+    assert len(taken) >= 15
     for path in taken:
         with Image.open(path) as image:
             assert image.size == (1280, 900), path.name
