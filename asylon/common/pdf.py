@@ -45,7 +45,6 @@ def static_path(url: str) -> str:
     return str(found)
 
 
-
 def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
