@@ -573,6 +573,16 @@ def _term_ids(vocabulary: str, code: str) -> list[Any]:
     return list(Term.objects.filter(vocabulary__code=vocabulary, code=code).values_list("pk", flat=True))
 
 
+def _cases_with_reference_prefix(cases: QuerySet[Case], text: str) -> list[Any]:
+    """Ids of cases whose reference starts with `text` (references are upper case; any case typed),
+    as an index range rather than a LIKE, which SQLite cannot answer from the index."""
+    prefix = text.strip().upper()
+    if not prefix:
+        return []
+    matching = cases.filter(reference__gte=prefix, reference__lt=prefix + "\U0010ffff")
+    return list(matching.values_list("pk", flat=True)[:SEARCH_MATCH_LIMIT])
+
+
 def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
     """Visible cases matching the list's filters, search (reference or a party's name) and sorting.
 
@@ -602,10 +612,10 @@ def cases_listed(*, user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
         open_deadlines = Deadline.objects.filter(due, status=DeadlineStatus.OPEN).values("case_id")
         cases = cases.filter(pk__in=open_deadlines)
     if text := filters.get("q"):
-        # The name matches are few: collect them first, so the database need not test every case
-        # of the sorted list against the blind-index subquery.
-        named = list(_cases_of_persons_named(user, text)[:SEARCH_MATCH_LIMIT])
-        cases = cases.filter(Q(reference__istartswith=text) | Q(pk__in=[row["case_id"] for row in named]))
+        # Matches are few: collect them first through their indexes, so the database need not test
+        # every case of the sorted list against a LIKE or the blind-index subquery.
+        named = [row["case_id"] for row in _cases_of_persons_named(user, text)[:SEARCH_MATCH_LIMIT]]
+        cases = cases.filter(pk__in={*named, *_cases_with_reference_prefix(cases, text)})
     sort = filters.get("sort") or "-opened"
     if sort == "reference":
         order = [F("reference").asc()]
