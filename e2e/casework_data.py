@@ -190,6 +190,7 @@ def build_casework(*, with_decision: bool = True, with_document: bool = True, ot
         occurred_on=today - datetime.timedelta(days=60),
         person=client,
         country="LT",
+        description="Filled in with the residence permit application; answers about conscript service.",
     )
     intervention_record(
         actor=caseworker,

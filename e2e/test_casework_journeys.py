@@ -114,6 +114,10 @@ def test_a_decision_added_through_the_form_shows_its_deadline_on_the_case_page_a
     due = lithuanian_deadline(served, 14)
 
     page.goto(f"{live_server.url}/cases/{casework.case.pk}/")
+    # Dates at the precision they are known: a month-only summons is not shown as the 1st.
+    timeline = page.locator("ol.timeline")
+    expect(timeline.locator("li.timeline-event .when").first).to_have_text("July 2021")
+    expect(timeline).not_to_contain_text("July 1, 2021")
     page.get_by_role("link", name="Add decision").click()
     expect(page.locator("h1")).to_be_visible()
     page.select_option('select[name="decision_type"]', "residence_permit_temporary")
