@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -50,6 +51,10 @@ class Command(BaseCommand):
             except (SeedAlreadyUsed, MissingTerm) as error:
                 raise CommandError(str(error)) from error
         summary.counts.update(case_access_grant(organisation=organisation, seed=seed))
+        with connection.cursor() as cursor:
+            # After a bulk load the query planner's statistics describe the empty tables it started
+            # from; PostgreSQL's autovacuum catches up later, and until then lists are slow.
+            cursor.execute("ANALYZE")
         title = f"Synthetic data for {organisation.slug} (seed {seed})"
         self.stdout.write(summary_table(summary, title=title, seconds=time.perf_counter() - started))
 
