@@ -20,11 +20,12 @@ def term_choices(*, vocabulary: str, organisation: Any) -> list[tuple[str, Any]]
     for term in offered:
         if term.parent_id is not None:
             children.setdefault(term.parent_id, []).append((term.code, term.label()))
+    offered_ids = {term.pk for term in offered}
     choices: list[tuple[str, Any]] = []
     for term in offered:
         if term.pk in children:
             choices.append((term.label(), children[term.pk]))
-        elif term.parent_id is None or term.parent_id not in {other.pk for other in offered}:
+        elif term.parent_id not in offered_ids:
             choices.append((term.code, term.label()))
     return choices
 
