@@ -550,20 +550,25 @@ def _cases_of_persons_named(user: Any, text: str) -> QuerySet[Any]:
     return CaseParty.objects.filter(person_id__in=persons).values("case_id")
 
 
-FEW_CASES = 2000
+FEW_CASES = 500
+MANY_CASES = 7_000
 
 
 def _having(cases: QuerySet[Case], records: QuerySet[Any]) -> QuerySet[Case]:
-    """Cases with at least one of `records` (events or decisions of a type).
+    """Cases with at least one of `records` (events or decisions of a type), by how common the type is.
 
-    A rare type: its cases' ids are fetched first (through the type's index) and the list keeps
-    those. A common one: each case, in list order, is tested through the case's own index, and the
-    database stops after a page. Either way no join multiplies the rows.
+    Rare: its cases' ids are fetched first (through the type's index) and the list keeps those.
+    Middling: the database collects the type's case ids once (a subquery) and keeps the cases among
+    them. Common: each case, in list order, is tested through the case's own index, and the database
+    stops after a page. No join multiplies the rows either way.
     """
     # No DISTINCT in SQL: with it SQLite walks the case index instead of the type's index.
-    rows = list(records.values_list("case_id", flat=True)[: FEW_CASES + 1])
-    if len(rows) <= FEW_CASES:
-        return cases.filter(pk__in=set(rows))
+    case_ids = records.values_list("case_id", flat=True)
+    few = list(case_ids[: FEW_CASES + 1])
+    if len(few) <= FEW_CASES:
+        return cases.filter(pk__in=set(few))
+    if case_ids[: MANY_CASES + 1].count() <= MANY_CASES:
+        return cases.filter(pk__in=case_ids)
     return cases.filter(Exists(records.filter(case=OuterRef("pk"))))
 
 
