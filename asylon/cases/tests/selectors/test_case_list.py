@@ -84,3 +84,34 @@ def test_notes_display_never_gives_a_caseworker_a_privileged_note(case, casework
     Note.objects.create(organisation=case.organisation, case=case, body="advice", privileged=True)
     assert [note.body for note in notes_display(user=caseworker, case=case)] == ["plain"]
     assert sorted(note.body for note in notes_display(user=lawyer, case=case)) == ["advice", "plain"]
+
+
+@pytest.mark.parametrize(("few", "many"), [(500, 7000), (0, 7000), (0, 0)], ids=["id list", "subquery", "per case"])
+def test_type_filters_find_the_same_cases_whichever_way_the_database_is_asked(
+    monkeypatch, organisation, caseworker, lawyer, case, few, many
+):
+    """How common a type is only changes how the filter is asked, never what it finds."""
+    from asylon.cases import selectors
+    from asylon.cases.services.events import event_record
+
+    other = case_with_member(organisation, caseworker, lawyer)
+    for target in (case, other):
+        event_record(actor=caseworker, case=target, event_type="summons_issued", date_precision="year", year=2022)
+    decision_record(
+        actor=caseworker,
+        case=case,
+        decision_type="residence_permit_temporary",
+        decision_maker="migration_department",
+        grounds=["national_security_threat_unspecified"],
+        served_on=datetime.date(2024, 3, 4),
+    )
+    monkeypatch.setattr(selectors, "FEW_CASES", few)
+    monkeypatch.setattr(selectors, "MANY_CASES", many)
+
+    def found(**filters):
+        return set(cases_listed(user=caseworker, filters=filters).values_list("reference", flat=True))
+
+    assert found(event_type="summons_issued") == {case.reference, other.reference}
+    assert found(event_type="conviction") == set()
+    assert found(decision_type="residence_permit_temporary") == {case.reference}
+    assert found(grounds="national_security_threat_unspecified") == {case.reference}
