@@ -233,7 +233,9 @@ def run(*, persons: int, requests: int) -> None:
             results.append((f"case page ({label})", "asylon", timed(client, [f"/cases/{c}/" for c in visible], ok)))
 
     vendor = connection.vendor
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"\nCasework pages, {persons:,} persons, {vendor}, {platform.python_version()}, {os.cpu_count()} cores")
+    print(f"load average at the end: {load}")
     print(f"{'page':45} {'side':9} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for label, side, times in results:
         print(f"{label:45} {side:9} {len(times):5} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f}")
