@@ -62,6 +62,21 @@ def form_page(
     return render_form(request, template, {**(context or {}), "form": form})
 
 
+def changed_fields(form: forms.BaseForm, data: dict[str, Any]) -> dict[str, Any]:
+    """Only what the user changed: fields they did not touch (or may not see) are never written."""
+    return {name: data[name] for name in form.changed_data if name in data}
+
+
+def save_changes(form: forms.BaseForm, update: Callable[..., Any], unchanged: Any) -> Callable[[dict[str, Any]], Any]:
+    """A `save` for an edit page: `update(**changes)` with only the changed fields, or `unchanged` when none changed."""
+
+    def save(data: dict[str, Any]) -> Any:
+        changes = changed_fields(form, data)
+        return update(**changes) if changes else unchanged
+
+    return save
+
+
 def found_or_404(lookup: Callable[..., Any], **kwargs: Any) -> Any:
     """Call a selector that raises DoesNotExist for what the user may not see, and answer 404 instead."""
     try:

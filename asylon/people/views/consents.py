@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,12 +14,9 @@ from asylon.common.form_pages import form_page, found_or_404, require_or_403
 from asylon.people.forms.consents import ConsentForm, ConsentWithdrawForm
 from asylon.people.selectors import consent_get, person_get
 from asylon.people.services import consent_record, consent_withdraw
+from asylon.people.views.links import person_url
 
 TEMPLATE = "people/person_form.html"
-
-
-def _back(person_id: Any) -> str:
-    return reverse("people:person_detail", args=[person_id]) + "#consents"
 
 
 @login_required
@@ -30,13 +26,14 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     person = found_or_404(person_get, user=request.user, person_id=person_id)
     require_or_403(request.user, "people.change_consentrecord", person)
     form = ConsentForm(request.POST or None, initial={"given_on": datetime.date.today()})
+    back = person_url(person.pk, "consents")
     return form_page(
         request,
         form=form,
         template=TEMPLATE,
         save=lambda data: consent_record(actor=request.user, person=person, **data),
-        success_url=lambda saved: _back(person.pk),
-        context={"title": _("Record consent"), "cancel_url": _back(person.pk)},
+        success_url=lambda saved: back,
+        context={"title": _("Record consent"), "cancel_url": back},
     )
 
 
@@ -48,15 +45,16 @@ def consent_withdraw_view(request: HttpRequest, person_id: str, consent_id: str)
     consent = found_or_404(consent_get, user=request.user, person=person, consent_id=consent_id)
     require_or_403(request.user, "people.change_consentrecord", person)
     form = ConsentWithdrawForm(request.POST or None, initial={"withdrawn_on": datetime.date.today()})
+    back = person_url(person.pk, "consents")
     return form_page(
         request,
         form=form,
         template=TEMPLATE,
         save=lambda data: consent_withdraw(actor=request.user, consent=consent, **data),
-        success_url=lambda saved: _back(person.pk),
+        success_url=lambda saved: back,
         context={
             "title": _("Withdraw consent: %(purpose)s") % {"purpose": consent.get_purpose_display()},
-            "cancel_url": _back(person.pk),
+            "cancel_url": back,
             "submit_label": _("Withdraw consent"),
         },
     )

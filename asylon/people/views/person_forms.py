@@ -12,22 +12,19 @@ from django.views.decorators.http import require_http_methods
 
 from asylon.accounts.clearance import visible_fields
 from asylon.cases.selectors import case_get
-from asylon.common.form_pages import form_page, found_or_404, require_or_403
+from asylon.common.form_pages import changed_fields, form_page, found_or_404, require_or_403, save_changes
 from asylon.people.forms.person import PersonAddForm, PersonForm, person_initial
 from asylon.people.models import Person
 from asylon.people.selectors import person_get
 from asylon.people.services import person_create, person_update
+from asylon.people.views.links import person_url
 
 TEMPLATE = "people/person_form.html"
 
 
-def person_url(person: Person) -> str:
-    return reverse("people:person_detail", args=[person.pk])
-
-
-def _changed(form: PersonForm, data: dict[str, Any]) -> dict[str, Any]:
-    """Only what the user changed: fields they did not touch (or may not see) are never written."""
-    return {name: data[name] for name in form.changed_data if name in data and name != "role"}
+def _person_fields(form: PersonAddForm, data: dict[str, Any]) -> dict[str, Any]:
+    """The person's fields the user filled in (the party role is the case's, not the person's)."""
+    return {name: value for name, value in changed_fields(form, data).items() if name != "role"}
 
 
 @login_required
@@ -42,8 +39,8 @@ def person_add(request: HttpRequest, case_id: str) -> HttpResponse:
         request,
         form=form,
         template=TEMPLATE,
-        save=lambda data: person_create(actor=request.user, case=case, role=data["role"], **_changed(form, data)),
-        success_url=person_url,
+        save=lambda data: person_create(actor=request.user, case=case, role=data["role"], **_person_fields(form, data)),
+        success_url=lambda person: person_url(person.pk),
         context={
             "title": _("Add a person to case %(reference)s") % {"reference": case.reference},
             "cancel_url": case_url,
@@ -59,18 +56,13 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     require_or_403(request.user, "people.change_person", person)
     initial = person_initial(person, PersonForm, visible_fields(request.user, person))
     form = PersonForm(request.POST or None, initial=initial, user=request.user, person=person)
-
-    def save(data: dict[str, Any]) -> Person:
-        changes = _changed(form, data)
-        return person_update(actor=request.user, person=person, **changes) if changes else person
-
     return form_page(
         request,
         form=form,
         template=TEMPLATE,
-        save=save,
-        success_url=person_url,
-        context={"title": _("Edit person"), "cancel_url": person_url(person)},
+        save=save_changes(form, lambda **changes: person_update(actor=request.user, person=person, **changes), person),
+        success_url=lambda saved: person_url(person.pk),
+        context={"title": _("Edit person"), "cancel_url": person_url(person.pk)},
     )
 
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from asylon.common.form_pages import form_page, found_or_404, require_or_403
+from asylon.common.form_pages import form_page, found_or_404, require_or_403, save_changes
 from asylon.people.forms.relatives import RelationshipForm
 from asylon.people.models import Relationship
 from asylon.people.selectors import person_get, relationship_get, relative_candidates
 from asylon.people.services import relationship_add, relationship_update
+from asylon.people.views.links import person_url
 
 TEMPLATE = "people/person_form.html"
-
-
-def _back(person_id: Any) -> str:
-    return reverse("people:person_detail", args=[person_id]) + "#relatives"
 
 
 @login_required
@@ -35,18 +30,14 @@ def relationship_add_view(request: HttpRequest, person_id: str) -> HttpResponse:
         relationship=Relationship(organisation=person.organisation, person=person),
         candidates=relative_candidates(user=request.user, person=person),
     )
-
-    def save(data: dict[str, Any]) -> Relationship:
-        fields = {name: value for name, value in data.items() if name != "kind"}
-        return relationship_add(actor=request.user, person=person, kind=data["kind"], **fields)
-
+    back = person_url(person.pk, "relatives")
     return form_page(
         request,
         form=form,
         template=TEMPLATE,
-        save=save,
-        success_url=lambda saved: _back(person.pk),
-        context={"title": _("Add a relative"), "cancel_url": _back(person.pk)},
+        save=lambda data: relationship_add(actor=request.user, person=person, **data),
+        success_url=lambda saved: back,
+        context={"title": _("Add a relative"), "cancel_url": back},
     )
 
 
@@ -66,20 +57,18 @@ def relationship_edit_view(request: HttpRequest, person_id: str, relationship_id
     form.initial = {
         name: relationship.relative_id if name == "relative" else getattr(relationship, name) for name in form.fields
     }
-
-    def save(data: dict[str, Any]) -> Relationship:
-        changes = {name: data[name] for name in form.changed_data}
-        return (
-            relationship_update(actor=request.user, relationship=relationship, **changes) if changes else relationship
-        )
-
+    back = person_url(person.pk, "relatives")
     return form_page(
         request,
         form=form,
         template=TEMPLATE,
-        save=save,
-        success_url=lambda saved: _back(person.pk),
-        context={"title": _("Edit a relative"), "cancel_url": _back(person.pk)},
+        save=save_changes(
+            form,
+            lambda **changes: relationship_update(actor=request.user, relationship=relationship, **changes),
+            relationship,
+        ),
+        success_url=lambda saved: back,
+        context={"title": _("Edit a relative"), "cancel_url": back},
     )
 
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from asylon.common.form_pages import form_page, found_or_404, require_or_403
+from asylon.common.form_pages import form_page, found_or_404, require_or_403, save_changes
 from asylon.people.forms.service import ServicePeriodForm
 from asylon.people.models import MilitaryServicePeriod
 from asylon.people.selectors import person_get, service_period_get
 from asylon.people.services import military_service_add, military_service_update
+from asylon.people.views.links import person_url
 
 TEMPLATE = "people/person_form.html"
-
-
-def _back(person_id: Any) -> str:
-    return reverse("people:person_detail", args=[person_id]) + "#service"
 
 
 @login_required
@@ -31,18 +26,14 @@ def service_add(request: HttpRequest, person_id: str) -> HttpResponse:
     require_or_403(request.user, "people.change_militaryserviceperiod", person)
     period = MilitaryServicePeriod(organisation=person.organisation, person=person)
     form = ServicePeriodForm(request.POST or None, user=request.user, period=period)
-
-    def save(data: dict[str, Any]) -> MilitaryServicePeriod:
-        fields = {name: value for name, value in data.items() if name != "service_type"}
-        return military_service_add(actor=request.user, person=person, service_type=data["service_type"], **fields)
-
+    back = person_url(person.pk, "service")
     return form_page(
         request,
         form=form,
         template=TEMPLATE,
-        save=save,
-        success_url=lambda saved: _back(person.pk),
-        context={"title": _("Add a period of service"), "cancel_url": _back(person.pk)},
+        save=lambda data: military_service_add(actor=request.user, person=person, **data),
+        success_url=lambda saved: back,
+        context={"title": _("Add a period of service"), "cancel_url": back},
     )
 
 
@@ -55,18 +46,16 @@ def service_edit(request: HttpRequest, person_id: str, period_id: str) -> HttpRe
     require_or_403(request.user, "people.change_militaryserviceperiod", person)
     form = ServicePeriodForm(request.POST or None, user=request.user, period=period)
     form.initial = {name: getattr(period, name) for name in form.fields}
-
-    def save(data: dict[str, Any]) -> MilitaryServicePeriod:
-        changes = {name: data[name] for name in form.changed_data}
-        return military_service_update(actor=request.user, period=period, **changes) if changes else period
-
+    back = person_url(person.pk, "service")
     return form_page(
         request,
         form=form,
         template=TEMPLATE,
-        save=save,
-        success_url=lambda saved: _back(person.pk),
-        context={"title": _("Edit a period of service"), "cancel_url": _back(person.pk)},
+        save=save_changes(
+            form, lambda **changes: military_service_update(actor=request.user, period=period, **changes), period
+        ),
+        success_url=lambda saved: back,
+        context={"title": _("Edit a period of service"), "cancel_url": back},
     )
 
 
