@@ -25,6 +25,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from asylon.accounts.clearance import Level, Redacted, clearance_of, field_level, redacted
 from asylon.accounts.models import Membership, Role
@@ -141,6 +142,102 @@ def notes_display(*, user: Any, case: Case) -> list[Redacted]:
         clearance=_clearance(user, case),
         derived={"author_name": ("author", lambda n: _user_name(n.author))},
         withheld=lambda n: {"body"} if n.privileged and not privileged_allowed else set(),
+    )
+
+
+# --- one record of a case, for the page that edits it ---------------------------------------------
+
+
+def _record_of_case(
+    model: type[models.Model], *, user: Any, case: Case, record_id: Any, related: tuple[str, ...] = ()
+) -> Any:
+    """One record of a visible case (`model.DoesNotExist` for a record of any other case, so its
+    existence is not revealed)."""
+    records = model._default_manager.filter(case__in=_this_case(user, case), case=case)
+    return reads.shown(records.select_related("case", *related).get(pk=record_id))
+
+
+def event_of_case(*, user: Any, case: Case, event_id: Any) -> Event:
+    """An event of a case the user may open (Event.DoesNotExist for any other)."""
+    return events_of_case(user=user, case=case).get(pk=event_id)
+
+
+def note_of_case(*, user: Any, case: Case, note_id: Any) -> Note:
+    """A note of a case the user may open; privileged notes only for the case's lawyers (else DoesNotExist)."""
+    return notes_of_case(user=user, case=case).get(pk=note_id)
+
+
+def decision_of_case(*, user: Any, case: Case, decision_id: Any) -> Decision:
+    """A decision of a case the user may open (Decision.DoesNotExist for any other)."""
+    related = ("decision_type", "decision_maker", "outcome")
+    return _record_of_case(Decision, user=user, case=case, record_id=decision_id, related=related)
+
+
+def proceeding_of_case(*, user: Any, case: Case, proceeding_id: Any) -> Proceeding:
+    """A proceeding of a case the user may open (Proceeding.DoesNotExist for any other)."""
+    return _record_of_case(Proceeding, user=user, case=case, record_id=proceeding_id, related=("court", "outcome"))
+
+
+def intervention_of_case(*, user: Any, case: Case, intervention_id: Any) -> Intervention:
+    """An intervention of a case the user may open (Intervention.DoesNotExist for any other)."""
+    related = ("intervention_type",)
+    return _record_of_case(Intervention, user=user, case=case, record_id=intervention_id, related=related)
+
+
+def status_period_of_case(*, user: Any, case: Case, status_id: Any) -> StatusPeriod:
+    """A status period of a case the user may open (StatusPeriod.DoesNotExist for any other)."""
+    return _record_of_case(StatusPeriod, user=user, case=case, record_id=status_id)
+
+
+def task_of_case(*, user: Any, case: Case, task_id: Any) -> Task:
+    """A task of a case the user may open (Task.DoesNotExist for any other)."""
+    return _record_of_case(Task, user=user, case=case, record_id=task_id, related=("case__organisation",))
+
+
+def deadline_of_case(*, user: Any, case: Case, deadline_id: Any) -> Deadline:
+    """A deadline of a case the user may open (Deadline.DoesNotExist for any other)."""
+    return _record_of_case(Deadline, user=user, case=case, record_id=deadline_id, related=("case__organisation",))
+
+
+@dataclass(frozen=True)
+class Member:
+    """A staff member of a case (a staff account, not a person the case is about) and their role."""
+
+    user_id: Any
+    email: str
+    name: str
+    role_label: str
+
+
+def members_with_roles(*, user: Any, case: Case) -> list[Member]:
+    """The staff members of a visible case with their role in its organisation, by email."""
+    memberships = (
+        CaseMembership.objects.filter(case__in=_this_case(user, case), case=case)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    roles = dict(
+        Membership.objects.filter(organisation=case.organisation, user__case_memberships__case=case).values_list(
+            "user_id", "role"
+        )
+    )
+    return [
+        Member(
+            user_id=membership.user_id,
+            email=membership.user.email,
+            name=membership.user.display_name,
+            role_label=str(Role(roles[membership.user_id]).label) if membership.user_id in roles else _("no role"),
+        )
+        for membership in memberships
+    ]
+
+
+def member_of_case(*, user: Any, case: Case, user_id: Any) -> Any:
+    """A staff account that is a member of a visible case (CaseMembership.DoesNotExist for anyone else)."""
+    return (
+        CaseMembership.objects.select_related("user")
+        .get(case__in=_this_case(user, case), case=case, user_id=user_id)
+        .user
     )
 
 

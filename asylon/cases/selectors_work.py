@@ -167,24 +167,6 @@ def dashboard_for(*, user: Any, today: datetime.date) -> Dashboard:
     )
 
 
-def task_of_case(*, user: Any, case: Case, task_id: Any) -> Task:
-    """A task of a case the user may open (Task.DoesNotExist for any other, so existence is not revealed)."""
-    return reads.shown(
-        Task.objects.filter(case__in=cases_visible_to(user).values("pk"), case=case)
-        .select_related("case", "case__organisation")
-        .get(pk=task_id)
-    )
-
-
-def deadline_of_case(*, user: Any, case: Case, deadline_id: Any) -> Deadline:
-    """A deadline of a case the user may open (Deadline.DoesNotExist otherwise)."""
-    return reads.shown(
-        Deadline.objects.filter(case__in=cases_visible_to(user).values("pk"), case=case)
-        .select_related("case", "case__organisation")
-        .get(pk=deadline_id)
-    )
-
-
 def assignable_users(case: Case) -> QuerySet[User]:
     """Active staff who may open the case: its members with a case role, and the organisation's admins."""
     return (

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from asylon.audit import reads
 from asylon.cases.forms.decisions import DecisionForm, decision_initial
-from asylon.cases.models import Case, Decision
-from asylon.cases.selectors import case_get, cases_visible_to
+from asylon.cases.models import Case
+from asylon.cases.selectors import case_get, decision_of_case
 from asylon.cases.services.decisions import decision_record, decision_update
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
@@ -22,15 +19,6 @@ TEMPLATE = "cases/decision_form.html"
 
 def case_url(case: Case) -> str:
     return reverse("cases:case_detail", args=[case.pk])
-
-
-def decision_of_case(*, user: Any, case: Case, decision_id: Any) -> Decision:
-    """A decision of a case the user may open (Decision.DoesNotExist for any other)."""
-    return reads.shown(
-        Decision.objects.filter(case__in=cases_visible_to(user))
-        .select_related("case", "decision_type", "decision_maker", "outcome")
-        .get(case=case, pk=decision_id)
-    )
 
 
 @login_required

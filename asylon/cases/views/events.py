@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
@@ -11,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asylon.cases.forms.events import EventForm, event_initial
-from asylon.cases.models import Case, Event
-from asylon.cases.selectors import case_get, events_of_case
+from asylon.cases.models import Case
+from asylon.cases.selectors import case_get, event_of_case
 from asylon.cases.services.events import event_record, event_update
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
@@ -21,11 +19,6 @@ TEMPLATE = "cases/event_form.html"
 
 def case_url(case: Case) -> str:
     return reverse("cases:case_detail", args=[case.pk])
-
-
-def event_of_case(*, user: Any, case: Case, event_id: Any) -> Event:
-    """An event of a case the user may open (Event.DoesNotExist for any other)."""
-    return events_of_case(user=user, case=case).get(pk=event_id)
 
 
 @login_required

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,25 +10,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from asylon.audit import reads
 from asylon.cases.forms.interventions import InterventionForm
-from asylon.cases.models import Case, Intervention
-from asylon.cases.selectors import case_get, cases_visible_to
+from asylon.cases.models import Case
+from asylon.cases.selectors import case_get, intervention_of_case
 from asylon.cases.services.interventions import intervention_record, intervention_update
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
 
 def case_url(case: Case) -> str:
     return reverse("cases:case_detail", args=[case.pk])
-
-
-def intervention_of_case(*, user: Any, case: Case, intervention_id: Any) -> Intervention:
-    """An intervention of a case the user may open (Intervention.DoesNotExist for any other)."""
-    return reads.shown(
-        Intervention.objects.filter(case__in=cases_visible_to(user))
-        .select_related("case", "intervention_type")
-        .get(case=case, pk=intervention_id)
-    )
 
 
 @login_required

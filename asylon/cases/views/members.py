@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,48 +10,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from asylon.accounts.models import Membership, Role
 from asylon.cases.forms.members import MemberAddForm
-from asylon.cases.models import Case, CaseMembership
-from asylon.cases.selectors import case_get
+from asylon.cases.models import Case
+from asylon.cases.selectors import case_get, member_of_case, members_with_roles
 from asylon.cases.services.case import case_member_add, case_member_remove
 from asylon.common.form_pages import form_page, found_or_404, require_or_403, saved
 
 TEMPLATE = "cases/members.html"
-
-
-@dataclass(frozen=True)
-class Member:
-    """A staff member of a case (a staff account, not a person the case is about) and their role."""
-
-    user_id: Any
-    email: str
-    name: str
-    role_label: str
-
-
-def members_of_case(*, case: Case) -> list[Member]:
-    """The staff members of a case the caller has already opened (case_get), by email."""
-    memberships = CaseMembership.objects.filter(case=case).select_related("user").order_by("user__email")
-    roles = dict(
-        Membership.objects.filter(organisation=case.organisation, user__case_memberships__case=case).values_list(
-            "user_id", "role"
-        )
-    )
-    return [
-        Member(
-            user_id=membership.user_id,
-            email=membership.user.email,
-            name=membership.user.display_name,
-            role_label=str(Role(roles[membership.user_id]).label) if membership.user_id in roles else _("no role"),
-        )
-        for membership in memberships
-    ]
-
-
-def member_of_case(*, case: Case, user_id: Any) -> Any:
-    """A user who is a member of the case (CaseMembership.DoesNotExist for anyone else)."""
-    return CaseMembership.objects.select_related("user").get(case=case, user_id=user_id).user
 
 
 def members_url(case: Case) -> str:
@@ -74,7 +36,7 @@ def member_list(request: HttpRequest, case_id: str) -> HttpResponse:
         "title": _("Members of case %(reference)s") % {"reference": case.reference},
         "case_id": case.pk,
         "case_url": reverse("cases:case_detail", args=[case.pk]),
-        "members": members_of_case(case=case),
+        "members": members_with_roles(user=request.user, case=case),
         "may_manage": may_manage,
         "submit_label": _("Add to the case"),
     }
@@ -96,7 +58,7 @@ def member_list(request: HttpRequest, case_id: str) -> HttpResponse:
 def member_remove(request: HttpRequest, case_id: str, user_id: str) -> HttpResponse:
     """Withdraw a member's access to the case (organisation admins)."""
     case = found_or_404(case_get, user=request.user, case_id=case_id)
-    member = found_or_404(member_of_case, case=case, user_id=user_id)
+    member = found_or_404(member_of_case, user=request.user, case=case, user_id=user_id)
     require_or_403(request.user, "cases.manage_casemembership", case)
     case_member_remove(actor=request.user, case=case, user=member)
     return saved(request, members_url(case))

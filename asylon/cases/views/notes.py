@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from asylon.accounts.clearance import redacted
 from asylon.cases.forms.notes import NoteEditForm, NoteForm
-from asylon.cases.models import Case, Note
-from asylon.cases.selectors import case_get, notes_of_case
+from asylon.cases.models import Case
+from asylon.cases.selectors import case_get, note_of_case
 from asylon.cases.services.notes import note_add, note_update
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
@@ -23,11 +21,6 @@ TEMPLATE = "cases/note_form.html"
 
 def case_url(case: Case) -> str:
     return reverse("cases:case_detail", args=[case.pk])
-
-
-def note_of_case(*, user: Any, case: Case, note_id: Any) -> Note:
-    """A note of a case the user may open; privileged notes only for the case's lawyers (else DoesNotExist)."""
-    return notes_of_case(user=user, case=case).get(pk=note_id)
 
 
 @login_required

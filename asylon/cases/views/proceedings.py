@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from asylon.audit import reads
 from asylon.cases.forms.proceedings import HearingForm, ProceedingForm
-from asylon.cases.models import Case, Proceeding
-from asylon.cases.selectors import case_get, cases_visible_to
+from asylon.cases.models import Case
+from asylon.cases.selectors import case_get, proceeding_of_case
 from asylon.cases.services.proceedings import hearing_schedule, proceeding_record, proceeding_update
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
 
 def case_url(case: Case) -> str:
     return reverse("cases:case_detail", args=[case.pk])
-
-
-def proceeding_of_case(*, user: Any, case: Case, proceeding_id: Any) -> Proceeding:
-    """A proceeding of a case the user may open (Proceeding.DoesNotExist for any other)."""
-    return reads.shown(
-        Proceeding.objects.filter(case__in=cases_visible_to(user))
-        .select_related("case", "court", "outcome")
-        .get(case=case, pk=proceeding_id)
-    )
 
 
 @login_required

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from asylon.audit import reads
 from asylon.cases.forms.statuses import StatusPeriodForm
-from asylon.cases.models import Case, StatusPeriod
-from asylon.cases.selectors import case_get, cases_visible_to
+from asylon.cases.models import Case
+from asylon.cases.selectors import case_get, status_period_of_case
 from asylon.cases.services.statuses import status_period_record, status_period_update
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
 
 def case_url(case: Case) -> str:
     return reverse("cases:case_detail", args=[case.pk])
-
-
-def status_period_of_case(*, user: Any, case: Case, status_id: Any) -> StatusPeriod:
-    """A status period of a case the user may open (StatusPeriod.DoesNotExist for any other)."""
-    return reads.shown(
-        StatusPeriod.objects.filter(case__in=cases_visible_to(user)).select_related("case").get(case=case, pk=status_id)
-    )
 
 
 @login_required

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from asylon.cases.forms.work import DeadlineForm, DeadlineStatusForm, TaskForm
 from asylon.cases.models import Case
-from asylon.cases.selectors import case_get
-from asylon.cases.selectors_work import deadline_of_case, task_of_case
+from asylon.cases.selectors import case_get, deadline_of_case, task_of_case
 from asylon.cases.services.work import deadline_add, deadline_set_status, task_complete, task_create, task_update
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
