@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from asylon.accounts.clearance import redacted
 from asylon.cases.models import Case
 from asylon.cases.selectors import case_get, events_of_case
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 from asylon.evidence.forms import DocumentUploadForm, SourceForm
 from asylon.evidence.models import Document
@@ -27,10 +28,6 @@ from asylon.evidence.services import document_content, document_store, source_cr
 from asylon.evidence.uploads import BoundedMemoryUploadHandler
 
 UNSAFE_IN_ASCII_NAME = re.compile(r"[^A-Za-z0-9._()-]+")
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", args=[case.pk])
 
 
 def _store_upload(request: HttpRequest, case: Case, data: dict[str, Any]) -> Document:

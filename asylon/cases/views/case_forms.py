@@ -12,14 +12,10 @@ from django.views.decorators.http import require_http_methods
 from asylon.accounts.permissions import CASE_WRITERS
 from asylon.accounts.selectors import organisations_where
 from asylon.cases.forms.case import CaseEditForm, CaseOpenForm
-from asylon.cases.models import Case
 from asylon.cases.selectors import case_get
 from asylon.cases.services.case import case_open, case_update
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", args=[case.pk])
 
 
 @login_required

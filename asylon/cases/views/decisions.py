@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asylon.cases.forms.decisions import DecisionForm, decision_initial
-from asylon.cases.models import Case
 from asylon.cases.selectors import case_get, decision_of_case
 from asylon.cases.services.decisions import decision_record, decision_update
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
 TEMPLATE = "cases/decision_form.html"
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", args=[case.pk])
 
 
 @login_required

@@ -14,6 +14,7 @@ from asylon.cases.forms.members import MemberAddForm
 from asylon.cases.models import Case
 from asylon.cases.selectors import case_get, member_of_case, members_with_roles
 from asylon.cases.services.case import case_member_add, case_member_remove
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403, saved
 
 TEMPLATE = "cases/members.html"
@@ -35,7 +36,7 @@ def member_list(request: HttpRequest, case_id: str) -> HttpResponse:
     context = {
         "title": _("Members of case %(reference)s") % {"reference": case.reference},
         "case_id": case.pk,
-        "case_url": reverse("cases:case_detail", args=[case.pk]),
+        "case_url": case_url(case),
         "members": members_with_roles(user=request.user, case=case),
         "may_manage": may_manage,
         "submit_label": _("Add to the case"),

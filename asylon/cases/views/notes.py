@@ -5,22 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asylon.accounts.clearance import redacted
 from asylon.cases.forms.notes import NoteEditForm, NoteForm
-from asylon.cases.models import Case
 from asylon.cases.selectors import case_get, note_of_case
 from asylon.cases.services.notes import note_add, note_update
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
 TEMPLATE = "cases/note_form.html"
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", args=[case.pk])
 
 
 @login_required

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asylon.cases.forms.statuses import StatusPeriodForm
-from asylon.cases.models import Case
 from asylon.cases.selectors import case_get, status_period_of_case
 from asylon.cases.services.statuses import status_period_record, status_period_update
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", args=[case.pk])
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,13 +18,10 @@ from asylon.cases.forms.work import DeadlineForm, DeadlineStatusForm, TaskForm
 from asylon.cases.models import Case
 from asylon.cases.selectors import case_get, deadline_of_case, task_of_case
 from asylon.cases.services.work import deadline_add, deadline_set_status, task_complete, task_create, task_update
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 
 ACTIONS_PARTIAL = "actions"
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", args=[case.pk])
 
 
 def back_url(request: HttpRequest, case: Case) -> str:

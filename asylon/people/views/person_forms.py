@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asylon.accounts.clearance import visible_fields
 from asylon.cases.selectors import case_get
+from asylon.cases.views.links import case_url
 from asylon.common.form_pages import changed_fields, form_page, found_or_404, require_or_403, save_changes
 from asylon.people.forms.person import PersonAddForm, PersonForm, person_initial
 from asylon.people.models import Person
@@ -34,7 +35,6 @@ def person_add(request: HttpRequest, case_id: str) -> HttpResponse:
     case = found_or_404(case_get, user=request.user, case_id=case_id)
     require_or_403(request.user, "cases.change_case", case)
     form = PersonAddForm(request.POST or None, user=request.user, person=Person(organisation=case.organisation))
-    case_url = reverse("cases:case_detail", args=[case.pk])
     return form_page(
         request,
         form=form,
@@ -43,7 +43,7 @@ def person_add(request: HttpRequest, case_id: str) -> HttpResponse:
         success_url=lambda person: person_url(person.pk),
         context={
             "title": _("Add a person to case %(reference)s") % {"reference": case.reference},
-            "cancel_url": case_url,
+            "cancel_url": case_url(case),
         },
     )
 
