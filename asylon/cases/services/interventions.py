@@ -14,13 +14,12 @@ from asylon.accounts.selectors import colleagues_of
 from asylon.audit import services as audit
 from asylon.cases.models import Case, Intervention
 from asylon.cases.services.vocabulary import term_for_field
-from asylon.common.services import reject_unknown_fields
+from asylon.common.services import assign, reject_unknown_fields
 from asylon.vocab import codes
 
 INTERVENTION_FIELDS = frozenset(
     {"intervention_type", "carried_out_on", "performed_by", "addressee", "description", "response"}
 )
-FOREIGN_KEYS = frozenset({"intervention_type", "performed_by"})
 
 
 def _apply(intervention: Intervention, fields: dict[str, Any]) -> list[str]:
@@ -42,10 +41,8 @@ def _apply(intervention: Intervention, fields: dict[str, Any]) -> list[str]:
                 raise ValidationError({"carried_out_on": _("Enter a date from 1900 onwards.")})
         elif value is None:
             value = ""
-        stored = getattr(intervention, f"{name}_id" if name in FOREIGN_KEYS else name)
-        if stored != (value.pk if name in FOREIGN_KEYS and value is not None else value):
+        if assign(intervention, name, value):
             changed.append(name)
-        setattr(intervention, name, value)
     return changed
 
 

@@ -14,7 +14,7 @@ from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.models import Case, Decision, Hearing, Proceeding, ProceedingTier
 from asylon.cases.services.vocabulary import term_for_field
-from asylon.common.services import reject_unknown_fields
+from asylon.common.services import assign, reject_unknown_fields
 from asylon.vocab import codes
 
 PROCEEDING_FIELDS = frozenset({"tier", "court", "decision", "lodged_on", "outcome", "decided_year", "court_reference"})
@@ -45,14 +45,6 @@ def _check_dates(proceeding: Proceeding) -> None:
             raise ValidationError({"decided_year": _("A proceeding cannot be decided before it was lodged.")})
 
 
-FOREIGN_KEYS = frozenset({"court", "outcome", "decision"})
-
-
-def _current(proceeding: Proceeding, name: str) -> Any:
-    """A field's value as stored (the id for a foreign key, so an unsaved row needs no lookup)."""
-    return getattr(proceeding, f"{name}_id" if name in FOREIGN_KEYS else name)
-
-
 def _apply(proceeding: Proceeding, fields: dict[str, Any]) -> list[str]:
     """Set the given fields (vocabulary codes become terms); return the names of those that changed."""
     organisation = proceeding.organisation
@@ -68,9 +60,8 @@ def _apply(proceeding: Proceeding, fields: dict[str, Any]) -> list[str]:
             _check_decision_in_case(value, proceeding.case)
         elif name == "court_reference":
             value = value or ""
-        if _current(proceeding, name) != (value.pk if name in FOREIGN_KEYS and value is not None else value):
+        if assign(proceeding, name, value):
             changed.append(name)
-        setattr(proceeding, name, value)
     proceeding.lodged_year = proceeding.lodged_on.year if proceeding.lodged_on else None
     _check_dates(proceeding)
     return changed

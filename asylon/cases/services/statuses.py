@@ -18,7 +18,7 @@ from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.models import Case, StatusPeriod
 from asylon.cases.statuses import STATUS_VALUES, StatusKind
-from asylon.common.services import reject_unknown_fields
+from asylon.common.services import assign, reject_unknown_fields
 from asylon.people.models import Person
 
 STATUS_PERIOD_FIELDS = frozenset({"person", "kind", "status", "started_on", "ended_on", "current"})
@@ -129,12 +129,7 @@ def status_period_update(*, actor: Any, status_period: StatusPeriod, **fields: A
     """Change a status period; made current, it ends the other current period of its kind."""
     require(actor, "cases.change_statusperiod", status_period.case)
     reject_unknown_fields(fields, STATUS_PERIOD_FIELDS)
-    changed = []
-    for name, value in fields.items():
-        stored = status_period.person_id if name == "person" else getattr(status_period, name)
-        if stored != (value.pk if name == "person" and value is not None else value):
-            changed.append(name)
-        setattr(status_period, name, value)
+    changed = [name for name, value in fields.items() if assign(status_period, name, value)]
     _check(status_period)
     _set_clear_copies(status_period)
     status_period.full_clean()
