@@ -19,6 +19,7 @@ from asylon.common.services import reject_unknown_fields
 from asylon.common.validators import plausible_year
 from asylon.people.lookups import LOOKUP_FIELDS, lookups_refresh
 from asylon.people.models import ConsentRecord, MilitaryServicePeriod, Person, Relationship
+from asylon.people.selectors import consent_active, persons_visible_to
 from asylon.vocab import codes
 
 PERSON_FIELDS = frozenset(
@@ -119,8 +120,8 @@ def consent_record(
     *, actor: Any, person: Person, purpose: str, given_on: datetime.date, note: str = ""
 ) -> ConsentRecord:
     """Record consent given for one purpose."""
-    require(actor, "people.change_person", person)
-    if ConsentRecord.objects.filter(person=person, purpose=purpose, withdrawn_on__isnull=True).exists():
+    require(actor, "people.change_consentrecord", person)
+    if consent_active(person=person, purpose=purpose):
         raise ValidationError({"purpose": _("Consent for this purpose is already on record and not withdrawn.")})
     consent = ConsentRecord(
         organisation=person.organisation,
@@ -139,7 +140,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor: Any, consent: ConsentRecord, withdrawn_on: datetime.date) -> ConsentRecord:
     """Record that consent was withdrawn; processing it covered stops from that date."""
-    require(actor, "people.change_person", consent.person)
+    require(actor, "people.change_consentrecord", consent.person)
     if consent.withdrawn_on is not None:
         raise ValidationError({"withdrawn_on": _("This consent was already withdrawn.")})
     if withdrawn_on < consent.given_on:
@@ -211,8 +212,6 @@ RELATIONSHIP_FIELDS = frozenset({"relative", "description", "in_security_structu
 
 def _check_relative(relationship: Relationship, actor: Any) -> None:
     """A relative on record belongs to the same organisation, is someone else, and is visible to the actor."""
-    from asylon.people.selectors import persons_visible_to
-
     relative = relationship.relative
     if relative is None:
         return
