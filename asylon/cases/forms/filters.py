@@ -1,4 +1,4 @@
-"""The case list's filters: a GET form whose bad values are form errors, never a crash."""
+"""The case list's filters: bad values are form errors, never a crash; the search text is posted, never in a URL."""
 
 from __future__ import annotations
 

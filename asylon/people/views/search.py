@@ -1,4 +1,7 @@
-"""Finding a person by a name in any script or transliteration, or by an identity document number."""
+"""Finding a person by a name in any script or transliteration, or by an identity document number.
+
+The name and the number are posted, sealed, and carried in the URL only as `?search=<token>`
+(asylon/common/sealed_search.py): they never reach browser history or an access log."""
 
 from __future__ import annotations
 
@@ -7,21 +10,32 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from asylon.accounts.clearance import redacted
+from asylon.common.sealed_search import SEARCH_PARAMETER, HttpResponseSeeOther, search_from_url, sealed_url
 from asylon.people.selectors import cases_of_persons, organisations_searchable_by, persons_found
 
 PAGE_SIZE = 25
 MAX_QUERY = 200
+SEARCH_SCOPE = "people"
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_search(request: HttpRequest) -> HttpResponse:
-    """A page of the visible persons matching the name and/or document number asked for."""
-    name = request.GET.get("q", "").strip()[:MAX_QUERY]
-    number = request.GET.get("number", "").strip()[:MAX_QUERY]
+    """A page of the visible persons matching the name and/or document number asked for.
+
+    POST (the search form): seal the name and number and redirect to the results at a URL that
+    names no one. GET: open `?search=` and show that page of results."""
+    if request.method == "POST":
+        terms = {name: str(request.POST.get(name, "")).strip()[:MAX_QUERY] for name in ("q", "number")}
+        return HttpResponseSeeOther(sealed_url(request, scope=SEARCH_SCOPE, terms=terms, keep={}))
+    terms = search_from_url(request, scope=SEARCH_SCOPE)
+    if isinstance(terms, HttpResponse):
+        return terms
+    name = terms.get("q", "").strip()[:MAX_QUERY]
+    number = terms.get("number", "").strip()[:MAX_QUERY]
     results = []
     page = None
     if name or number:
@@ -37,6 +51,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         {
             "query": name,
             "number": number,
+            "search_token": request.GET.get(SEARCH_PARAMETER, "") if page else "",
             "searched": bool(name or number),
             "page": page,
             "results": results,

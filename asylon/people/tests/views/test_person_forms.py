@@ -46,7 +46,7 @@ def test_adding_a_person_to_a_case(client, caseworker, case):
     ]
     assert person.contacts == [{"kind": "phone", "value": "+370 600 00001"}]
     assert (person.citizenship, person.birth_year, person.languages) == ("BY", 1990, ["be", "ru"])
-    search = client.get(reverse("people:person_search"), {"q": "Anna Lukashevich"}).content.decode()
+    search = client.post(reverse("people:person_search"), {"q": "Anna Lukashevich"}, follow=True).content.decode()
     assert reverse("people:person_detail", args=[person.pk]) in search
 
 
