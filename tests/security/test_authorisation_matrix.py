@@ -483,6 +483,8 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     "/accounts/email/": lambda world, context, user: {"action_add": "", "email": "added@example.org"},
     "/accounts/security/sign-out-everywhere/": lambda world, context, user: {},
     "/admin/logout/": lambda world, context, user: {},
+    "/cases/": lambda world, context, user: {"q": "Матрыца", "status": "open"},
+    "/people/": lambda world, context, user: {"q": "Матрыца", "number": "MP0000000"},
     "/cases/new/": lambda world, context, user: {"organisation": str(world.organisations["own"].pk), "risk": "high"},
     "/cases/<uuid:case_id>/edit/": lambda world, context, user: {
         "status": "open",
