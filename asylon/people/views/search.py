@@ -13,7 +13,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from asylon.accounts.clearance import redacted
-from asylon.common.sealed_search import SEARCH_PARAMETER, HttpResponseSeeOther, search_from_url, sealed_url
+from asylon.common.sealed_search import SEARCH_PARAMETER, HttpResponseSeeOther, sealed_url, search_from_url
 from asylon.people.selectors import cases_of_persons, organisations_searchable_by, persons_found
 
 PAGE_SIZE = 25
@@ -29,8 +29,8 @@ def person_search(request: HttpRequest) -> HttpResponse:
     POST (the search form): seal the name and number and redirect to the results at a URL that
     names no one. GET: open `?search=` and show that page of results."""
     if request.method == "POST":
-        terms = {name: str(request.POST.get(name, "")).strip()[:MAX_QUERY] for name in ("q", "number")}
-        return HttpResponseSeeOther(sealed_url(request, scope=SEARCH_SCOPE, terms=terms, keep={}))
+        posted = {name: str(request.POST.get(name, "")).strip()[:MAX_QUERY] for name in ("q", "number")}
+        return HttpResponseSeeOther(sealed_url(request, scope=SEARCH_SCOPE, terms=posted, keep={}))
     terms = search_from_url(request, scope=SEARCH_SCOPE)
     if isinstance(terms, HttpResponse):
         return terms
