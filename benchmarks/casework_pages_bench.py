@@ -193,6 +193,7 @@ def run(*, persons: int, requests: int) -> None:
     from django.test.utils import override_settings, setup_test_environment
 
     from asylon.cases.models import Case, CaseStatus
+    from asylon.common.sealed_search import seal_search
     from asylon.vocab.models import Term
     from tests.factories import sign_in
 
@@ -214,7 +215,13 @@ def run(*, persons: int, requests: int) -> None:
     decision_types = list(Term.objects.filter(vocabulary__code="decision_type").values_list("code", flat=True))
     filtered += [f"/cases/?event_type={rng.choice(event_types)}" for _ in range(requests // 4)]
     filtered += [f"/cases/?decision_type={rng.choice(decision_types)}&status=open" for _ in range(requests // 4)]
-    searched = [f"/cases/?q={name}" for name in names] + [f"/cases/?q={reference}" for reference in references]
+
+    # Searches travel sealed (asylon/common/sealed_search.py): each user gets their own tokens.
+    def searched(user: Any) -> list[str]:
+        return [
+            f"/cases/?search={seal_search(user_id=user.pk, scope='cases', terms={'q': q})}" for q in names + references
+        ]
+
     bare_list = [f"/bench/cases/?status={rng.choice(statuses)}" for _ in range(requests)]
 
     results: list[tuple[str, str, list[float]]] = []
@@ -226,7 +233,7 @@ def run(*, persons: int, requests: int) -> None:
             visible = sample if user == admin else cases_of_member(user, requests, rng)
             results.append((f"bare list ({label})", "baseline", timed(client, bare_list, ok)))
             results.append((f"case list, filtered ({label})", "asylon", timed(client, filtered, ok)))
-            results.append((f"case list, name search ({label})", "asylon", timed(client, searched, ok)))
+            results.append((f"case list, name search ({label})", "asylon", timed(client, searched(user), ok)))
             results.append(
                 (f"bare case page ({label})", "baseline", timed(client, [f"/bench/cases/{c}/" for c in visible], ok))
             )
