@@ -17,7 +17,8 @@ from asylon.accounts.clearance import (
 )
 from asylon.accounts.models import Organisation, Role
 from asylon.cases.models import Case, CaseMembership, Note
-from asylon.cases.selectors import case_display, notes_display
+from asylon.cases.selectors import case_display
+from asylon.cases.selectors_case_page import notes_display
 from asylon.common.encrypted import PLAINTEXT_CACHE, encrypted_fields
 from asylon.people.models import MilitaryServicePeriod, MilitaryServiceType, Person
 from asylon.people.selectors import person_display, service_periods_display

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from asylon.cases import selectors
+from asylon.cases import selectors_case_page as page
+from asylon.cases.selectors import case_page_get
 from asylon.common.form_pages import found_or_404
 
 
@@ -36,18 +37,18 @@ class PermissionsOn:
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     """One case as the user's clearance allows: overview, parties, statuses, timeline and the work on it."""
     user = request.user
-    case = found_or_404(selectors.case_page_get, user=user, case_id=case_id)
+    case = found_or_404(case_page_get, user=user, case_id=case_id)
     context = {
-        "case": selectors.case_overview(user=user, case=case),
-        "parties": selectors.parties_display(user=user, case=case),
-        "status_groups": selectors.status_groups_display(user=user, case=case),
-        "timeline": selectors.timeline_display(user=user, case=case),
-        "deadlines": selectors.open_deadlines_display(user=user, case=case),
-        "tasks": selectors.open_tasks_display(user=user, case=case),
-        "notes": selectors.notes_display(user=user, case=case),
-        "documents": selectors.documents_display(user=user, case=case),
-        "sources": selectors.sources_of_case(user=user, case=case),
-        "members": selectors.members_display(user=user, case=case),
+        "case": page.case_overview(user=user, case=case),
+        "parties": page.parties_display(user=user, case=case),
+        "status_groups": page.status_groups_display(user=user, case=case),
+        "timeline": page.timeline_display(user=user, case=case),
+        "deadlines": page.open_deadlines_display(user=user, case=case),
+        "tasks": page.open_tasks_display(user=user, case=case),
+        "notes": page.notes_display(user=user, case=case),
+        "documents": page.documents_display(user=user, case=case),
+        "sources": page.sources_of_case(user=user, case=case),
+        "members": page.members_display(user=user, case=case),
         "may": PermissionsOn(user, case),
     }
     return render(request, "cases/case_detail.html", context)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from asylon.accounts.models import Membership
 from asylon.accounts.selectors import colleagues_of
 from asylon.cases.forms.filters import CaseFilterForm
-from asylon.cases.selectors import case_rows, cases_listed
+from asylon.cases.selectors_case_list import case_rows, cases_listed
 from asylon.common.sealed_search import (
     PERSONAL_PARAMETERS,
     SEARCH_PARAMETER,

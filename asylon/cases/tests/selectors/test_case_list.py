@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from asylon.accounts.models import Role
 from asylon.cases.models import CaseMembership, Note
-from asylon.cases.selectors import case_rows, cases_listed, cases_visible_to, notes_display
+from asylon.cases.selectors import cases_visible_to
+from asylon.cases.selectors_case_list import case_rows, cases_listed
+from asylon.cases.selectors_case_page import notes_display
 from asylon.cases.services.decisions import decision_record
 from asylon.people.services import person_create
 from tests.factories import CaseFactory, case_with_member, staff
@@ -91,7 +93,7 @@ def test_type_filters_find_the_same_cases_whichever_way_the_database_is_asked(
     monkeypatch, organisation, caseworker, lawyer, case, few, many
 ):
     """How common a type is only changes how the filter is asked, never what it finds."""
-    from asylon.cases import selectors
+    from asylon.cases import selectors_case_list
     from asylon.cases.services.events import event_record
 
     other = case_with_member(organisation, caseworker, lawyer)
@@ -105,8 +107,8 @@ def test_type_filters_find_the_same_cases_whichever_way_the_database_is_asked(
         grounds=["national_security_threat_unspecified"],
         served_on=datetime.date(2024, 3, 4),
     )
-    monkeypatch.setattr(selectors, "FEW_CASES", few)
-    monkeypatch.setattr(selectors, "MANY_CASES", many)
+    monkeypatch.setattr(selectors_case_list, "FEW_CASES", few)
+    monkeypatch.setattr(selectors_case_list, "MANY_CASES", many)
 
     def found(**filters):
         return set(cases_listed(user=caseworker, filters=filters).values_list("reference", flat=True))

@@ -8,7 +8,7 @@ import pytest
 
 from asylon.accounts.models import Role
 from asylon.cases.models import CaseMembership, Deadline, StatusPeriod
-from asylon.cases.selectors import (
+from asylon.cases.selectors_case_page import (
     case_overview,
     open_deadlines_display,
     parties_display,
@@ -98,7 +98,8 @@ def test_overview_and_parties_within_clearance(organisation, case, caseworker):
 
 def test_a_case_not_checked_for_this_user_is_checked_again(organisation, case, caseworker, lawyer):
     from asylon.cases.models import Case, Note
-    from asylon.cases.selectors import case_page_get, notes_display
+    from asylon.cases.selectors import case_page_get
+    from asylon.cases.selectors_case_page import notes_display
 
     Note.objects.create(organisation=organisation, case=case, body="plain")
     stranger = staff(organisation)
