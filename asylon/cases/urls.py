@@ -1,7 +1,19 @@
 """Routes under /cases/: each views module owns its patterns; this file only gathers them."""
 
-from asylon.cases.views import case_forms, detail, interventions, listing, proceedings, statuses, summary, work
-from asylon.cases.views import decisions, events, members, notes
+from asylon.cases.views import (
+    case_forms,
+    decisions,
+    detail,
+    events,
+    interventions,
+    listing,
+    members,
+    notes,
+    proceedings,
+    statuses,
+    summary,
+    work,
+)
 
 app_name = "cases"
 urlpatterns = [
