@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from asylon.accounts.clearance import Redacted, redacted, redacted_many
+from asylon.accounts.clearance import Redacted, redacted
 from asylon.audit import reads
 from asylon.cases.models import Case
 from asylon.cases.selectors import cases_visible_to
@@ -23,12 +23,6 @@ def documents_visible_to(user: Any) -> QuerySet[Document]:
 def document_get(*, user: Any, case_id: Any, document_id: Any) -> Document:
     """One document of a visible case (Document.DoesNotExist otherwise, so existence is not revealed)."""
     return reads.shown(documents_visible_to(user).select_related("case").get(case_id=case_id, pk=document_id))
-
-
-def documents_of_case(*, user: Any, case: Case) -> list[Redacted]:
-    """The documents of a visible case, newest first, as the user's clearance allows."""
-    documents = reads.shown(documents_visible_to(user).filter(case=case).order_by("-created_at"))
-    return redacted_many(user, documents)
 
 
 def custody_of(*, user: Any, document: Document) -> QuerySet[CustodyEntry]:

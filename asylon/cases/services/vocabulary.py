@@ -18,6 +18,7 @@ def term_for_field(field: str, vocabulary: str, code: str, organisation: Organis
 
 
 def terms_for_field(field: str, vocabulary: str, codes_given: list[str], organisation: Organisation) -> list[Term]:
+    """Vocabulary terms for a service argument; unknown codes are reported against that field."""
     try:
         return terms(vocabulary=vocabulary, codes=codes_given, organisation=organisation)
     except ValidationError as error:
