@@ -215,4 +215,4 @@ def relative_candidates(*, user: Any, person: Person, current: Any = None) -> Qu
         .values("pk")
     )
     chosen = Q(pk__in=candidates) | Q(pk=current) if current else Q(pk__in=candidates)
-    return Person.objects.filter(chosen, organisation=person.organisation).order_by("created_at")
+    return reads.shown(Person.objects.filter(chosen, organisation=person.organisation).order_by("created_at"))
