@@ -35,3 +35,9 @@ def colleagues_of(organisation: Organisation) -> QuerySet[Any]:
     from asylon.accounts.models import User
 
     return User.objects.filter(memberships__organisation=organisation, is_active=True).order_by("email").distinct()
+
+
+def first_organisation_of(user: Any) -> Organisation | None:
+    """The organisation of the user's first membership (whose terms and colleagues the case filters offer)."""
+    membership = Membership.objects.filter(user_id=str(user.pk)).select_related("organisation").first()
+    return membership.organisation if membership else None

@@ -43,6 +43,12 @@ def _candidates(*, vocabulary: str, organisation: Any) -> QuerySet[Term]:
     return Term.objects.filter(visible, owners, vocabulary__code=vocabulary)
 
 
+def term_label_by_id(term_id: Any) -> str:
+    """The label of a term given by its id (a redacted view holds the id), or nothing for none."""
+    found = Term.objects.filter(pk=term_id).first() if term_id else None
+    return found.label() if found else ""
+
+
 def terms_of(*, vocabulary: str, organisation: Any = None) -> QuerySet[Term]:
     """The active terms to offer as choices: the organisation's own terms replace instance terms of the same code."""
     candidates = _candidates(vocabulary=vocabulary, organisation=organisation)

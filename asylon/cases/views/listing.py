@@ -12,8 +12,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from asylon.accounts.models import Membership
-from asylon.accounts.selectors import colleagues_of
+from asylon.accounts.selectors import colleagues_of, first_organisation_of
 from asylon.cases.forms.filters import CaseFilterForm
 from asylon.cases.selectors_case_list import case_rows, cases_listed
 from asylon.common.sealed_search import (
@@ -78,8 +77,7 @@ def _listing(request: HttpRequest, params: QueryDict, terms: dict[str, str]) -> 
 
     `params` is what the page's links carry (filters, sort and the sealed `search` token); the
     search text itself is only in the form's box and in the query the selector runs."""
-    membership = Membership.objects.filter(user_id=str(request.user.pk)).select_related("organisation").first()
-    organisation = membership.organisation if membership else None
+    organisation = first_organisation_of(request.user)
     colleagues = colleagues_of(organisation) if organisation else []
     data = params.copy()
     data.pop(SEARCH_PARAMETER, None)

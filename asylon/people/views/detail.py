@@ -32,7 +32,7 @@ from asylon.people.selectors import (
     service_periods_display,
     status_periods_display,
 )
-from asylon.vocab.models import Term
+from asylon.vocab.selectors import term_label_by_id
 
 LISTS = {
     "name_variants": format_name_variant,
@@ -79,8 +79,7 @@ def _value(view: Redacted, name: str) -> Any:
     if name in LISTS:
         return format_items(value, LISTS[name])
     if name == "claim_basis":
-        term = Term.objects.filter(pk=value).first() if value else None
-        return term.label() if term else ""
+        return term_label_by_id(value)
     if name == "military_status":
         labels = dict(MILITARY_STATUS_CHOICES)
         return [labels.get(code, code) for code in value or []]
