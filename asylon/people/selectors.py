@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 
 from asylon.accounts.clearance import Redacted, redacted, redacted_many
@@ -177,31 +178,28 @@ def consents_display(*, user: Any, person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _record_of_person(
+    model: type[models.Model], *, user: Any, person: Person, record_id: Any, related: tuple[str, ...] = ()
+) -> Any:
+    """One record of a visible person (`model.DoesNotExist` for another person's or an invisible one,
+    so its existence is not revealed)."""
+    records = model._default_manager.select_related("person", *related)
+    return reads.shown(records.get(person__in=persons_visible_to(user), person=person, pk=record_id))
+
+
 def service_period_get(*, user: Any, person: Person, period_id: Any) -> MilitaryServicePeriod:
-    """One service period of a visible person (DoesNotExist for another person's or an invisible one)."""
-    return reads.shown(
-        MilitaryServicePeriod.objects.select_related("person").get(
-            person__in=persons_visible_to(user), person=person, pk=period_id
-        )
-    )
+    """One service period of a visible person (DoesNotExist otherwise)."""
+    return _record_of_person(MilitaryServicePeriod, user=user, person=person, record_id=period_id)
 
 
 def relationship_get(*, user: Any, person: Person, relationship_id: Any) -> Relationship:
     """One relationship of a visible person (DoesNotExist otherwise)."""
-    return reads.shown(
-        Relationship.objects.select_related("person", "relative").get(
-            person__in=persons_visible_to(user), person=person, pk=relationship_id
-        )
-    )
+    return _record_of_person(Relationship, user=user, person=person, record_id=relationship_id, related=("relative",))
 
 
 def consent_get(*, user: Any, person: Person, consent_id: Any) -> ConsentRecord:
     """One consent record of a visible person (DoesNotExist otherwise)."""
-    return reads.shown(
-        ConsentRecord.objects.select_related("person").get(
-            person__in=persons_visible_to(user), person=person, pk=consent_id
-        )
-    )
+    return _record_of_person(ConsentRecord, user=user, person=person, record_id=consent_id)
 
 
 def relative_candidates(*, user: Any, person: Person, current: Any = None) -> QuerySet[Person]:
