@@ -85,6 +85,15 @@ def events_of_case(*, user: Any, case: Case) -> QuerySet[Event]:
     )
 
 
+def decisions_of_case(*, user: Any, case: Case) -> QuerySet[Decision]:
+    """The decisions of a visible case in the order they were served (clear year and month)."""
+    return reads.shown(
+        Decision.objects.filter(case__in=case_if_visible(user, case))
+        .select_related("decision_type", "decision_maker")
+        .order_by("served_year", "served_month", "created_at")
+    )
+
+
 def notes_of_case(*, user: Any, case: Case) -> QuerySet[Note]:
     """Notes of a visible case; privileged notes only for lawyers who are members of the case."""
     import rules

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asylon.cases.forms.case import DATE_INPUT
 from asylon.cases.models import Case, Decision, ProceedingTier
+from asylon.cases.selectors import decisions_of_case
 from asylon.vocab import codes
 from asylon.vocab.forms import TermChoiceField, offer_terms
 
@@ -36,14 +37,10 @@ class ProceedingForm(forms.Form):
     decided_year = forms.IntegerField(label=_("Year decided"), required=False, min_value=1900, max_value=2100)
     court_reference = forms.CharField(label=_("Court reference"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_terms(self, case.organisation)
-        self.fields["decision"].queryset = (  # type: ignore[attr-defined]
-            Decision.objects.filter(case=case)
-            .select_related("decision_type", "decision_maker")
-            .order_by("served_year", "served_month", "created_at")
-        )
+        self.fields["decision"].queryset = decisions_of_case(user=user, case=case)  # type: ignore[attr-defined]
 
 
 class HearingForm(forms.Form):

@@ -21,7 +21,7 @@ def proceeding_add(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record an appeal or complaint in a case."""
     case = found_or_404(case_get, user=request.user, case_id=case_id)
     require_or_403(request.user, "cases.change_proceeding", case)
-    form = ProceedingForm(request.POST or None, case=case)
+    form = ProceedingForm(request.POST or None, case=case, user=request.user)
     return form_page(
         request,
         form=form,
@@ -52,7 +52,7 @@ def proceeding_edit(request: HttpRequest, case_id: str, proceeding_id: str) -> H
         "decided_year": proceeding.decided_year,
         "court_reference": proceeding.court_reference,
     }
-    form = ProceedingForm(request.POST or None, initial=initial, case=case)
+    form = ProceedingForm(request.POST or None, initial=initial, case=case, user=request.user)
     return form_page(
         request,
         form=form,
