@@ -12,7 +12,7 @@ from asylon.cases.models import Case
 from asylon.cases.selectors import cases_visible_to
 from asylon.evidence.models import CustodyEntry, Document
 from asylon.people.models import Person
-from asylon.people.selectors import person_get, persons_visible_to
+from asylon.people.selectors import parties_of_case, person_get
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:
@@ -34,10 +34,9 @@ def custody_of(*, user: Any, document: Document) -> QuerySet[CustodyEntry]:
     )
 
 
-def parties_of_case(*, user: Any, case: Case) -> list[tuple[Person, Redacted]]:
+def parties_of_case_display(*, user: Any, case: Case) -> list[tuple[Person, Redacted]]:
     """The persons party to a visible case with what the user may see of each (for choosing one)."""
-    persons = reads.shown(persons_visible_to(user).filter(case_parties__case=case).order_by("created_at"))
-    return [(person, redacted(user, person)) for person in persons]
+    return [(person, redacted(user, person)) for person in parties_of_case(user=user, case=case)]
 
 
 def document_person_display(*, user: Any, document: Document) -> Redacted | None:

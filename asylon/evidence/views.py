@@ -23,7 +23,7 @@ from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 from asylon.evidence.forms import DocumentUploadForm, SourceForm
 from asylon.evidence.models import Document
-from asylon.evidence.selectors import custody_of, document_get, document_person_display, parties_of_case
+from asylon.evidence.selectors import custody_of, document_get, document_person_display, parties_of_case_display
 from asylon.evidence.services import document_content, document_store, source_create
 from asylon.evidence.uploads import BoundedMemoryUploadHandler
 
@@ -65,7 +65,7 @@ def _document_upload(request: HttpRequest, case_id: str) -> HttpResponse:
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,
-        parties=parties_of_case(user=request.user, case=case),
+        parties=parties_of_case_display(user=request.user, case=case),
         events=events_of_case(user=request.user, case=case),
     )
     return form_page(

@@ -10,13 +10,12 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from asylon.accounts.clearance import redacted, redacted_many
-from asylon.audit import reads
 from asylon.cases.forms.case import DATE_INPUT
 from asylon.cases.models import Case, Event, ViolationStatus
 from asylon.common.models import DatePrecision
 from asylon.evidence.models import Source
 from asylon.people.models import Person
-from asylon.people.selectors import persons_visible_to
+from asylon.people.selectors import parties_of_case
 from asylon.vocab import codes
 from asylon.vocab.forms import TermChoiceField, offer_terms
 
@@ -128,10 +127,10 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, case: Case, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_terms(self, case.organisation)
-        persons = persons_visible_to(user).filter(case_parties__case=case).order_by("created_at")
+        persons = parties_of_case(user=user, case=case)
         person_field: Any = self.fields["person"]
         person_field.queryset = persons
-        person_field.labels = party_labels(user, reads.shown(list(persons)))
+        person_field.labels = party_labels(user, list(persons))
         sources: Any = self.fields["sources"]
         sources.queryset = Source.objects.filter(organisation=case.organisation).order_by("title")
         if not sources.queryset.exists():

@@ -8,12 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asylon.accounts.clearance import redacted
-from asylon.audit import reads
 from asylon.cases.forms.case import DATE_INPUT
 from asylon.cases.models import Case
 from asylon.cases.statuses import STATUS_VALUES, StatusKind
 from asylon.people.models import Person
-from asylon.people.selectors import persons_visible_to
+from asylon.people.selectors import parties_of_case
 
 
 def status_choices(kind: str = "") -> list[Any]:
@@ -72,4 +71,4 @@ class StatusPeriodForm(forms.Form):
             )
         person = cast(PartyChoiceField, self.fields["person"])
         person.viewer = viewer
-        person.queryset = reads.shown(persons_visible_to(viewer).filter(case_parties__case=case).order_by("created_at"))
+        person.queryset = parties_of_case(user=viewer, case=case)
