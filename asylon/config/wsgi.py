@@ -1,8 +1,15 @@
 """WSGI entry point for gunicorn (production settings unless DJANGO_SETTINGS_MODULE says otherwise)."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asylon.config.settings.production")
 application = get_wsgi_application()
+
+# What loading left behind (modules, reference tables, the name tables) lives as long as the
+# process: move it out of the collector's reach, or every full collection walks all of it again
+# during some request (80 to 130 ms every thirty-odd requests, measured on the case list).
+gc.collect()
+gc.freeze()
