@@ -30,6 +30,15 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached vocabulary choices and rate-limit counters of one
+    test (whose rows were rolled back) must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def organisation(db):
     from tests.factories import OrganisationFactory

@@ -6,16 +6,24 @@ from typing import Any
 
 from django import forms
 
+from asylon.vocab.cache import cached_choices
 from asylon.vocab.selectors import terms_of
 
 
 def term_choices(*, vocabulary: str, organisation: Any) -> list[tuple[str, Any]]:
-    """Choices of the active terms the organisation offers, in vocabulary order.
+    """Choices of the active terms the organisation offers, in vocabulary order (cached: vocab/cache.py).
 
     A term with children is a heading, not a value (an event is a "summons issued", not "an event
     in the country of origin"): it becomes an option group holding its children.
     """
-    offered = list(terms_of(vocabulary=vocabulary, organisation=organisation))
+    return cached_choices(
+        vocabulary=vocabulary,
+        organisation=organisation,
+        build=lambda: _choices_of(list(terms_of(vocabulary=vocabulary, organisation=organisation))),
+    )
+
+
+def _choices_of(offered: list[Any]) -> list[tuple[str, Any]]:
     children: dict[Any, list[tuple[str, str]]] = {}
     for term in offered:
         if term.parent_id is not None:

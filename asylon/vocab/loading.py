@@ -19,6 +19,7 @@ from django.apps.registry import Apps
 from django.db import transaction
 
 from asylon.vocab import codes
+from asylon.vocab.cache import vocabulary_changed
 from asylon.vocab.models import LEGAL_RULE_TERMS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -58,6 +59,7 @@ def load_reference_data(apps: Apps | None = None) -> LoadReport:
     with transaction.atomic():
         _load_vocabularies(registry, _read(VOCABULARIES_FILE)["vocabularies"], report)
         _load_legal_rules(registry, _read(LEGAL_RULES_FILE)["legal_rules"], report)
+    vocabulary_changed()  # historical models (in migrations) send no signal the cache listens to
     return report
 
 
