@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
 FORM_PARTIAL = "form"
+# The page of a form with nothing around it but its title; pages that say more have their own template.
+FORM_PAGE = "common/form_page.html"
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -46,9 +48,9 @@ def form_page(
     request: HttpRequest,
     *,
     form: forms.BaseForm,
-    template: str,
     save: Callable[[dict[str, Any]], Any],
     success_url: Callable[[Any], str],
+    template: str = FORM_PAGE,
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Show a form; on a valid POST call `save(cleaned_data)` and redirect to `success_url(result)`."""

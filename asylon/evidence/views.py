@@ -71,7 +71,6 @@ def _document_upload(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="evidence/form.html",
         save=lambda data: _store_upload(request, case, data),
         success_url=lambda document: case_url(case),
         context={
@@ -148,7 +147,6 @@ def source_add(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="evidence/form.html",
         save=lambda data: source_create(actor=request.user, organisation=case.organisation, **data),
         success_url=lambda source: case_url(case),
         context={"title": _("Add a source"), "cancel_url": case_url(case)},

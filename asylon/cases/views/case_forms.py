@@ -29,7 +29,6 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="cases/case_form.html",
         save=lambda data: case_open(actor=request.user, **data),
         success_url=case_url,
         context={"title": _("Open a case"), "cancel_url": reverse("cases:case_list")},
@@ -47,7 +46,6 @@ def case_edit_view(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="cases/case_form.html",
         save=lambda data: case_update(actor=request.user, case=case, **data),
         success_url=case_url,
         context={"title": _("Edit case %(reference)s") % {"reference": case.reference}, "cancel_url": case_url(case)},

@@ -28,7 +28,6 @@ def intervention_add(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="cases/intervention_form.html",
         save=lambda data: intervention_record(actor=request.user, case=case, **data),
         success_url=lambda _intervention: case_url(case),
         context={
@@ -58,7 +57,6 @@ def intervention_edit(request: HttpRequest, case_id: str, intervention_id: str) 
     return form_page(
         request,
         form=form,
-        template="cases/intervention_form.html",
         save=lambda data: intervention_update(actor=request.user, intervention=intervention, **data),
         success_url=lambda _intervention: case_url(case),
         context={

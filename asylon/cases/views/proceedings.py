@@ -25,7 +25,6 @@ def proceeding_add(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="cases/proceeding_form.html",
         save=lambda data: proceeding_record(actor=request.user, case=case, **data),
         success_url=lambda _proceeding: case_url(case),
         context={
@@ -56,7 +55,6 @@ def proceeding_edit(request: HttpRequest, case_id: str, proceeding_id: str) -> H
     return form_page(
         request,
         form=form,
-        template="cases/proceeding_form.html",
         save=lambda data: proceeding_update(actor=request.user, proceeding=proceeding, **data),
         success_url=lambda _proceeding: case_url(case),
         context={

@@ -31,7 +31,6 @@ def _status_form_page(
     return form_page(
         request,
         form=form,
-        template="cases/status_form.html",
         save=save,
         success_url=lambda _period: case_url(case),
         context={"title": title, "case": case, "cancel_url": case_url(case)},

@@ -48,7 +48,6 @@ def task_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="cases/task_form.html",
         save=lambda data: task_create(actor=request.user, case=case, **data),
         success_url=lambda task: case_url(case),
         context={
@@ -70,7 +69,6 @@ def task_edit_view(request: HttpRequest, case_id: str, task_id: str) -> HttpResp
     return form_page(
         request,
         form=form,
-        template="cases/task_form.html",
         save=lambda data: task_update(actor=request.user, task=task, **data),
         success_url=lambda task: case_url(case),
         context={
@@ -112,7 +110,6 @@ def deadline_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template="cases/deadline_form.html",
         save=lambda data: deadline_add(actor=request.user, case=case, **data),
         success_url=lambda deadline: case_url(case),
         context={

@@ -16,8 +16,6 @@ from asylon.people.selectors import consent_get, person_get
 from asylon.people.services import consent_record, consent_withdraw
 from asylon.people.views.links import person_url
 
-TEMPLATE = "people/person_form.html"
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -30,7 +28,6 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=lambda data: consent_record(actor=request.user, person=person, **data),
         success_url=lambda saved: back,
         context={"title": _("Record consent"), "cancel_url": back},
@@ -49,7 +46,6 @@ def consent_withdraw_view(request: HttpRequest, person_id: str, consent_id: str)
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=lambda data: consent_withdraw(actor=request.user, consent=consent, **data),
         success_url=lambda saved: back,
         context={

@@ -20,8 +20,6 @@ from asylon.people.selectors import person_get
 from asylon.people.services import person_create, person_update
 from asylon.people.views.links import person_url
 
-TEMPLATE = "people/person_form.html"
-
 
 def _person_fields(form: PersonAddForm, data: dict[str, Any]) -> dict[str, Any]:
     """The person's fields the user filled in (the party role is the case's, not the person's)."""
@@ -38,7 +36,6 @@ def person_add(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=lambda data: person_create(actor=request.user, case=case, role=data["role"], **_person_fields(form, data)),
         success_url=lambda person: person_url(person.pk),
         context={
@@ -59,7 +56,6 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=save_changes(form, lambda **changes: person_update(actor=request.user, person=person, **changes), person),
         success_url=lambda saved: person_url(person.pk),
         context={"title": _("Edit person"), "cancel_url": person_url(person.pk)},

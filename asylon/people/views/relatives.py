@@ -15,8 +15,6 @@ from asylon.people.selectors import person_get, relationship_get, relative_candi
 from asylon.people.services import relationship_add, relationship_update
 from asylon.people.views.links import person_url
 
-TEMPLATE = "people/person_form.html"
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -34,7 +32,6 @@ def relationship_add_view(request: HttpRequest, person_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=lambda data: relationship_add(actor=request.user, person=person, **data),
         success_url=lambda saved: back,
         context={"title": _("Add a relative"), "cancel_url": back},
@@ -61,7 +58,6 @@ def relationship_edit_view(request: HttpRequest, person_id: str, relationship_id
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=save_changes(
             form,
             lambda **changes: relationship_update(actor=request.user, relationship=relationship, **changes),

@@ -15,8 +15,6 @@ from asylon.people.selectors import person_get, service_period_get
 from asylon.people.services import military_service_add, military_service_update
 from asylon.people.views.links import person_url
 
-TEMPLATE = "people/person_form.html"
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -30,7 +28,6 @@ def service_add(request: HttpRequest, person_id: str) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=lambda data: military_service_add(actor=request.user, person=person, **data),
         success_url=lambda saved: back,
         context={"title": _("Add a period of service"), "cancel_url": back},
@@ -50,7 +47,6 @@ def service_edit(request: HttpRequest, person_id: str, period_id: str) -> HttpRe
     return form_page(
         request,
         form=form,
-        template=TEMPLATE,
         save=save_changes(
             form, lambda **changes: military_service_update(actor=request.user, period=period, **changes), period
         ),
