@@ -29,7 +29,7 @@ from asylon.accounts.clearance import Redacted, field_level
 from asylon.audit import reads
 from asylon.cases.models import Case, CaseParty, Deadline, DeadlineStatus, Decision, Event, PartyRole
 from asylon.cases.record_views import PERSON_NAME_FIELDS, case_clearance, record_views, user_name
-from asylon.cases.selectors import cases_visible_to
+from asylon.cases.selectors import cases_visible_among, cases_visible_to
 from asylon.vocab import codes
 from asylon.vocab.models import Term
 
@@ -180,7 +180,7 @@ def case_rows(*, user: Any, case_ids: Iterable[Any]) -> list[CaseRow]:
     sorts keys rather than whole rows; the page's rows are fetched here by key.
     """
     ids = list(case_ids)
-    fetched = cases_visible_to(user).filter(pk__in=ids).select_related("organisation", "lead_assignee")
+    fetched = cases_visible_among(user, ids).select_related("organisation", "lead_assignee")
     by_id = {case.pk: case for case in fetched}
     page = [by_id[case_id] for case_id in ids if case_id in by_id]
     today = timezone.localdate()
