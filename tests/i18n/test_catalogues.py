@@ -73,7 +73,6 @@ def test_every_language_has_a_catalogue():
     assert THIRD_PARTY, "asylon/locale_thirdparty/be/LC_MESSAGES/django.po (allauth in Belarusian) is missing"
 
 
-@pytest.mark.xfail(strict=False, reason="translations pending")
 @pytest.mark.parametrize("path", CATALOGUES, ids=catalogue_id)
 def test_no_entry_is_left_empty(path):
     empty = [entry.msgid for entry in entries(path) if not all(translations(entry))]
