@@ -243,7 +243,7 @@ def test_a_viewer_is_refused_the_forms(client, organisation, case, event):
     assert Event.objects.count() == 1
 
 
-# A sample of the Big List of Naughty Strings (../shared/data/blns.json): SQL, markup, template syntax,
+# A sample of the Big List of Naughty Strings (tests/data/blns.json): SQL, markup, template syntax,
 # right-to-left and zero-width characters, emoji, combining marks, format strings.
 NAUGHTY = [
     "1;DROP TABLE users",

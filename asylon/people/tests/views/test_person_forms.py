@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
@@ -12,6 +9,7 @@ from asylon.audit.models import AuditEntry
 from asylon.cases.models import CaseParty
 from asylon.people.models import Person
 from tests.factories import sign_in
+from tests.naughty import naughty_strings
 
 pytestmark = pytest.mark.django_db
 REQUIRED = {"sex": "unknown", "military_service_category": "unknown", "dependants": "0"}
@@ -102,8 +100,7 @@ def test_a_viewer_and_an_outsider_are_refused(client, viewer, outsider, person, 
 
 
 def _naughty_strings() -> list[str]:
-    path = Path(__file__).resolve().parents[5] / "shared" / "data" / "blns.json"
-    strings = json.loads(path.read_text(encoding="utf-8"))
+    strings = naughty_strings()
     return [strings[index] for index in (7, 116, 124, 132, 149, 167, 177, 198, 401, 429, 455, 463, 513)]
 
 
