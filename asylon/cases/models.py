@@ -120,7 +120,11 @@ class Event(OrganisationOwned):
     sources = models.ManyToManyField("evidence.Source", blank=True, related_name="events")
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "event_type", "year", "month"], name="event_stats")]
+        indexes = [
+            models.Index(fields=["organisation", "event_type", "year", "month"], name="event_stats"),
+            # The case list's type filter reads the cases of a type from this index alone.
+            models.Index(fields=["event_type", "case"], name="event_type_cases"),
+        ]
 
 
 class Decision(OrganisationOwned):
@@ -141,6 +145,10 @@ class Decision(OrganisationOwned):
     served_year = models.PositiveSmallIntegerField(null=True, blank=True)
     served_month = models.PositiveSmallIntegerField(null=True, blank=True)
     reference_number = EncryptedTextField(_("decision number"), max_length=100)
+
+    class Meta:
+        # The case list's type filter reads the cases of a decision type from this index alone.
+        indexes = [models.Index(fields=["decision_type", "case"], name="decision_type_cases")]
 
 
 class ProceedingTier(models.TextChoices):
