@@ -229,6 +229,7 @@ def timeline_display(*, user: Any, case: Case) -> list[TimelineItem]:
     for event, view in zip(events, event_views, strict=True):
         when, precision = _event_when(event, level)
         items.append(TimelineItem("event", when, precision, view))
+    served = {decision.pk: _decision_served(decision, level) for decision in decisions}  # decrypted once
     decision_views = record_views(
         decisions,
         clearance=level,
@@ -237,13 +238,13 @@ def timeline_display(*, user: Any, case: Case) -> list[TimelineItem]:
             "maker_label": ("decision_maker", lambda d: term_label(d.decision_maker)),
             "outcome_label": ("outcome", lambda d: term_label(d.outcome)),
             "grounds_labels": ("grounds", lambda d: [term_label(t) for t in d.grounds.all()]),
-            "served_when": ("served_year", lambda d: _decision_served(d, level)[0]),
-            "served_precision": ("served_year", lambda d: _decision_served(d, level)[1]),
+            "served_when": ("served_year", lambda d: served[d.pk][0]),
+            "served_precision": ("served_year", lambda d: served[d.pk][1]),
             "deadlines": ("id", lambda d: _deadline_views(d.deadlines.all(), level)),
         },
     )
     for decision, view in zip(decisions, decision_views, strict=True):
-        when, precision = _decision_served(decision, level)
+        when, precision = served[decision.pk]
         if when is None and field_level(Decision, "decided_on") <= level and decision.decided_on:
             when, precision = decision.decided_on, DatePrecision.DAY
         items.append(TimelineItem("decision", when, precision, view))
