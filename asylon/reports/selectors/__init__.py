@@ -1,0 +1,1 @@
+"""Reports and statistics: reads, one module per concept."""

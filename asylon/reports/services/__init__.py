@@ -1,0 +1,1 @@
+"""Reports and statistics: writes, one module per concept."""
