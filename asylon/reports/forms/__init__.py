@@ -1,0 +1,1 @@
+"""Reports and statistics: forms, one module per concept."""

@@ -1,0 +1,1 @@
+"""Reports and statistics: views, one module per concept."""
