@@ -1,1 +1,1 @@
-"""Reports and statistics: writes, one module per concept."""
+"""Writes of the reports app: statistics releases (with disclosure control), reports, outside figures."""
