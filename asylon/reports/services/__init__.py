@@ -1,1 +1,1 @@
-"""Writes of the reports app: statistics releases (with disclosure control), reports, outside figures."""
+"""Reports and statistics: writes, one module per concept."""
