@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("cases/", include("asylon.evidence.urls")),
     path("people/", include("asylon.people.urls")),
     path("audit/", include("asylon.audit.urls")),
+    path("", include("asylon.reports.urls")),  # /reports/, /statistics/
     prefix_default_language=False,
 )

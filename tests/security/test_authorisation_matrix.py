@@ -289,6 +289,22 @@ def _case_member(case: Case, person: Any) -> Any:
     return member
 
 
+def _report(case: Case, person: Any) -> Any:
+    from asylon.reports.models import Report
+
+    body = "# Matrix report\n\nNo figures yet.\n"
+    return Report.objects.create(
+        organisation=case.organisation, title="Matrix", slug=f"m-{uuid.uuid4().hex[:8]}", body=body
+    )
+
+
+def _report_version(case: Case, person: Any) -> Any:
+    from asylon.reports.models import ReportVersion
+
+    report = _report(case, person)
+    return ReportVersion.objects.create(organisation=case.organisation, report=report, number=1, body=report.body)
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
@@ -302,6 +318,8 @@ RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "event_id": _event,
     "decision_id": _decision,
     "note_id": _note,
+    "report_id": _report,
+    "version_id": _report_version,
     "user_id": _case_member,  # after note_id: it adds a caseworker to each case
 }
 
@@ -497,6 +515,13 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         lambda world, context, user: {"title": "Matrix task", "due_on": "2024-05-01"},
     ),
     "/cases/<uuid:case_id>/tasks/<uuid:task_id>/complete/": lambda world, context, user: {},
+    "/reports/new/": lambda world, context, user: {
+        "organisation": str(world.organisations["own"].pk),
+        "title": "Matrix report",
+        "body": "No figures.",
+    },
+    "/reports/<uuid:report_id>/edit/": lambda world, context, user: {"title": "Matrix, corrected", "body": "Text."},
+    "/reports/<uuid:report_id>/versions/": lambda world, context, user: {},
     "/cases/<uuid:case_id>/deadlines/new/": lambda world, context, user: {"kind": "appeal", "due_on": "2024-05-01"},
     "/cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/status/": lambda world, context, user: {"status": "met"},
     **dict.fromkeys(
