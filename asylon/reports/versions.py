@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils.translation import gettext
+
 FigureKey = tuple[str, str, int]
 Value = Any  # a published number (int, float or a decimal string) or None when suppressed
 
@@ -35,13 +37,14 @@ class FigureChange:
     old: Value = None
     new: Value = None
     number: int | None = None  # the footnote number in the newer version (the older one when removed)
+    label: str = ""  # the cell in words (category labels rather than codes)
 
 
 def _identity(figure: Mapping[str, Any]) -> str:
     question = figure.get("question")
     if isinstance(question, Mapping) and question.get("key"):
         return str(question["key"])
-    for name in ("question_key", "key", "code", "statistic"):
+    for name in ("question", "question_key", "key", "code", "statistic"):
         if figure.get(name):
             return str(figure[name])
     return str(figure.get("directive", ""))
@@ -76,15 +79,46 @@ def _published(entry: Any) -> Value:
 
 
 def published_values(figure: Mapping[str, Any]) -> dict[str, Value]:
-    """Every number a figure showed, by cell label ("" for a single number); None where suppressed."""
+    """Every number a figure showed, by cell ("" for a single number, "rate" for a rate's percentage,
+    the engine's keys "total", "cell:a|b", "row:a", "column:b" for counts); None where suppressed."""
+    result: dict[str, Value] = {}
+    if "rate" in figure:
+        result["rate"] = figure["rate"]
     values = figure.get("values")
     if isinstance(values, Mapping):
-        return {str(label): _published(entry) for label, entry in values.items()}
-    if isinstance(values, list):
-        return {_cell_label(entry): _published(entry) for entry in values if isinstance(entry, Mapping)}
-    if "value" in figure or "state" in figure or "suppressed" in figure:
-        return {"": _published(figure)}
-    return {}
+        result.update((str(label), _published(entry)) for label, entry in values.items())
+    elif isinstance(values, list):
+        result.update((_cell_label(entry), _published(entry)) for entry in values if isinstance(entry, Mapping))
+    elif "value" in figure or "state" in figure or "suppressed" in figure:
+        result[""] = _published(figure)
+    return result
+
+
+def _value_label(dimension: str, code: str) -> str:
+    from asylon.reports.statistics.measures import DIMENSIONS
+
+    try:
+        return str(DIMENSIONS[dimension].value_label(code))
+    except (KeyError, LookupError, ValueError):
+        return code
+
+
+def cell_label(figure: Mapping[str, Any], cell: str) -> str:
+    """A cell key in words: category labels for the codes of the figure's breakdown."""
+    if cell in ("", "total"):
+        return gettext("total") if cell else ""
+    if cell == "rate":
+        return gettext("rate")
+    kind, _, codes = cell.partition(":")
+    params = figure.get("question_params")
+    by = list(params.get("by", ())) if isinstance(params, Mapping) else []
+    dimensions = {"cell": by, "row": by[:1], "column": by[1:2]}.get(kind)
+    if dimensions is None:
+        return cell
+    words = " × ".join(
+        _value_label(dimension, code) for dimension, code in zip(dimensions, codes.split("|"), strict=False)
+    )
+    return words if kind == "cell" else f"{words}, {gettext('total')}"
 
 
 def _changes_of_values(old: dict[str, Value], new: dict[str, Value]) -> Iterable[tuple[Change, str, Value, Value]]:
@@ -115,7 +149,7 @@ def figures_changed(
             changes.append(FigureChange(Change.ADDED, directive, "", number=number))
             continue
         for change, cell, old, new in _changes_of_values(published_values(previous[key]), published_values(figure)):
-            changes.append(FigureChange(change, directive, cell, old, new, number))
+            changes.append(FigureChange(change, directive, cell, old, new, number, cell_label(figure, cell)))
     for key, figure in previous.items():
         if key not in current:
             changes.append(
