@@ -20,10 +20,20 @@ SOURCE_FIELDS = frozenset({"publisher", "url", "published_on", "accessed_on", "r
 
 @transaction.atomic
 def source_create(
-    *, actor: Any, organisation: Organisation, title: str, event: Event | None = None, **fields: Any
+    *,
+    actor: Any,
+    organisation: Organisation,
+    title: str,
+    event: Event | None = None,
+    authorised_by: str = "evidence.change_source",
+    **fields: Any,
 ) -> Source:
-    """Record a public source of the organisation, optionally cited by one event."""
-    require(actor, "evidence.change_source", organisation)
+    """Record a public source of the organisation, optionally cited by one event.
+
+    `actor` None is the system (reference data); `authorised_by` lets another service's permission
+    stand for this one (an analyst citing the source of an outside figure, reports.change_report)."""
+    if actor is not None:
+        require(actor, authorised_by, organisation)
     reject_unknown_fields(fields, SOURCE_FIELDS)
     if event is not None:
         require(actor, "cases.change_event", event.case)

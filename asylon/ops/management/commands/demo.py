@@ -13,6 +13,7 @@ from asylon.ops.management.commands.synth import summary_table
 from asylon.ops.synth import synthesise
 from asylon.ops.synth.access import case_access_grant
 from asylon.people.models import Person
+from asylon.reports.services.outside_figures import outside_figures_load
 
 DEMO_PERSONS = 300
 DEMO_SEED = 2026
@@ -37,6 +38,9 @@ class Command(QuickstartCommand):
             passwords = self.demo_staff(organisation)
             summary = synthesise(organisation=organisation, persons=DEMO_PERSONS, seed=DEMO_SEED)
             summary.counts.update(case_access_grant(organisation=organisation, seed=DEMO_SEED))
+            # Cited outside figures (sources: an NGO report and the press, marked as secondary) for reports.
+            figures = outside_figures_load(actor=None, organisation=organisation)
+            summary.counts.update({"reports.ExternalStatistic": figures.figures, "evidence.Source": figures.sources})
         self.stdout.write(summary_table(summary, title="Demo data", seconds=summary.seconds))
         self.stdout.write(
             "Second factor: this demo organisation allows an authenticator app (TOTP) for every role; "
