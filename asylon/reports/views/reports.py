@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from asylon.common.form_pages import add_service_errors, form_page, found_or_404, render_form, require_or_403
+from asylon.reports.downloads import FORMATS, report_file
 from asylon.reports.forms.reports import ReportCreateForm, ReportForm
 from asylon.reports.models import Report
 from asylon.reports.selectors.reports import (
@@ -31,14 +32,6 @@ from asylon.reports.selectors.reports import (
 )
 from asylon.reports.services.reports import CHANGE, build, report_create, report_update, report_version_save
 from asylon.reports.versions import figures_changed
-
-# Downloads: file extension -> (content type, the engine's renderer's name in asylon.reports.reporting).
-FORMATS = {
-    "pdf": ("application/pdf", "report_pdf"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "report_docx"),
-    "md": ("text/markdown; charset=utf-8", "report_markdown"),
-    "html": ("text/html; charset=utf-8", "report_html_page"),
-}
 
 
 def report_url(report: Report) -> str:
@@ -150,17 +143,14 @@ def report_edit(request: HttpRequest, report_id: str) -> HttpResponse:
 @require_GET
 def report_download(request: HttpRequest, report_id: str, extension: str) -> HttpResponse:
     """The report built now, as a PDF, Word, Markdown or HTML file."""
-    from asylon.reports import reporting
-
     report = found_or_404(report_get, user=request.user, report_id=report_id)
-    content_type, renderer = FORMATS[extension]
     try:
         built = build(actor=request.user, report=report)
     except ValidationError as error:
         context = {"report": report, "errors": _errors(error), "formats": list(FORMATS), "built": None}
         return render(request, "reports/report_detail.html", context, status=409)
-    content = getattr(reporting, renderer)(built)
-    response = HttpResponse(content, content_type=content_type)
+    content = report_file(built, extension)
+    response = HttpResponse(content, content_type=FORMATS[extension].content_type)
     response["Content-Disposition"] = f'attachment; filename="{report.slug or "report"}.{extension}"'
     patch_cache_control(response, private=True, no_store=True)
     response["X-Content-Type-Options"] = "nosniff"
