@@ -305,6 +305,16 @@ def _report_version(case: Case, person: Any) -> Any:
     return ReportVersion.objects.create(organisation=case.organisation, report=report, number=1, body=report.body)
 
 
+def _external_statistic(case: Case, person: Any) -> Any:
+    from asylon.evidence.models import Source
+    from asylon.reports.models import ExternalStatistic
+
+    source = Source.objects.create(organisation=case.organisation, title="Matrix source")
+    return ExternalStatistic.objects.create(
+        organisation=case.organisation, code=f"m-{uuid.uuid4().hex[:8]}", label="Matrix", value=1, source=source
+    )
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
@@ -320,6 +330,7 @@ RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "note_id": _note,
     "report_id": _report,
     "version_id": _report_version,
+    "statistic_id": _external_statistic,
     "user_id": _case_member,  # after note_id: it adds a caseworker to each case
 }
 
@@ -522,6 +533,23 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     },
     "/reports/<uuid:report_id>/edit/": lambda world, context, user: {"title": "Matrix, corrected", "body": "Text."},
     "/reports/<uuid:report_id>/versions/": lambda world, context, user: {},
+    "/reports/figures/new/": lambda world, context, user: {
+        "code": f"matrix-{uuid.uuid4().hex[:8]}",
+        "label": "Matrix figure",
+        "value": "1644",
+        "qualifier": "about",
+        "unit": "persons",
+        "source_title": "Matrix source",
+        "source_reliability": "medium",
+    },
+    "/reports/figures/<uuid:statistic_id>/edit/": lambda world, context, user: {
+        "code": f"matrix-{uuid.uuid4().hex[:8]}",
+        "label": "Matrix, corrected",
+        "value": "1645",
+        "unit": "persons",
+        "source_reliability": "unknown",
+    },
+    "/reports/figures/<uuid:statistic_id>/delete/": lambda world, context, user: {},
     "/cases/<uuid:case_id>/deadlines/new/": lambda world, context, user: {"kind": "appeal", "due_on": "2024-05-01"},
     "/cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/status/": lambda world, context, user: {"status": "met"},
     **dict.fromkeys(
