@@ -1,0 +1,262 @@
+"""Statistical disclosure control of one count table: primary and secondary cell suppression, rounding.
+
+Primary: every count from 1 to k-1 (cells, margins and the total) is suppressed, and so is every
+count whose population the ledger already holds as suppressed. Zeros are published; they disclose
+nobody, and so anyone may assume a suppressed count is at least 1.
+Secondary: the table is audited with linear programming. For each suppressed count its smallest and
+largest value consistent with everything published is computed; while that range is narrower than
+k, one more published count beside it is suppressed (the cheapest that helps most) and the audit
+runs again. The audit treats margins as sums of their cells, which is stricter than the truth
+(margins count distinct people, so a person in two cells counts once) and keeps the audit simple.
+The output never tells primary from secondary suppression.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import numpy as np
+from scipy.optimize import linprog
+
+from asylon.reports.statistics.questions import Question
+from asylon.reports.statistics.tables import (
+    CellState,
+    Coordinates,
+    CountTable,
+    DisclosureRule,
+    ProtectedTable,
+    PublishedValue,
+)
+
+_TOLERANCE = 1e-6
+
+ItemId = tuple[str, ...]  # ("cell", *coordinates), ("row", value), ("column", value), ("total",)
+
+
+@dataclasses.dataclass
+class _Item:
+    """One count of the table: a cell, a margin or the total."""
+
+    id: ItemId
+    question: Question
+    value: int  # the true count, which decides primary suppression and is published
+    audit_value: int  # the count under the additive model of the audit (a margin is the sum of its cells)
+    containers: list[ItemId]  # the margins and total whose population includes this one
+
+
+@dataclasses.dataclass
+class _Table:
+    items: dict[ItemId, _Item]
+    equations: list[tuple[ItemId, list[ItemId]]]  # (margin, its parts): margin = sum of parts
+
+
+def _cell_id(coordinates: Coordinates) -> ItemId:
+    return ("cell", *coordinates)
+
+
+def _model(table: CountTable) -> _Table:
+    """The table's counts and the additive equations an attacker could use."""
+    question = table.question
+    assert isinstance(question, Question)
+    by = question.by
+    items: dict[ItemId, _Item] = {}
+    equations: list[tuple[ItemId, list[ItemId]]] = []
+
+    for coordinates, value in table.cells.items():
+        containers: list[ItemId] = [("total",)]
+        if len(by) == 2:
+            containers += [("row", coordinates[0]), ("column", coordinates[1])]
+        items[_cell_id(coordinates)] = _Item(
+            _cell_id(coordinates), question.cell(dict(zip(by, coordinates, strict=True))), value, value, containers
+        )
+    if len(by) == 2:
+        for position, (kind, totals) in enumerate((("row", table.row_totals), ("column", table.column_totals))):
+            for value_code, value in totals.items():
+                parts = [_cell_id(c) for c in table.cells if c[position] == value_code]
+                audit_value = sum(items[part].audit_value for part in parts)
+                items[(kind, value_code)] = _Item(
+                    (kind, value_code), question.cell({by[position]: value_code}), value, audit_value, [("total",)]
+                )
+                equations.append(((kind, value_code), parts))
+    cells = [_cell_id(c) for c in table.cells]
+    items[("total",)] = _Item(
+        ("total",), question.population(), table.total, sum(items[c].audit_value for c in cells), []
+    )
+    equations.append((("total",), cells))
+    if len(by) == 2:
+        for kind in ("row", "column"):
+            margins = [item_id for item_id in items if item_id[0] == kind]
+            if margins:
+                equations.append((("total",), margins))
+    return _Table(items, equations)
+
+
+def feasible_range(table: _Table, suppressed: set[ItemId], item_id: ItemId) -> tuple[float, float]:
+    """The smallest and largest value of a suppressed count given every published count (LP bounds;
+    the largest may be infinite)."""
+    variables = sorted(suppressed)
+    index = {item_id: position for position, item_id in enumerate(variables)}
+    rows, right = [], []
+    for margin, parts in table.equations:
+        involved = [margin, *parts]
+        if not any(part in index for part in involved):
+            continue
+        row = np.zeros(len(variables))
+        constant = 0.0
+        for part, sign in [(margin, -1.0)] + [(part, 1.0) for part in parts]:
+            if part in index:
+                row[index[part]] += sign
+            else:
+                constant += sign * table.items[part].audit_value
+        rows.append(row)
+        right.append(-constant)
+    bounds: list[tuple[float, float | None]] = []
+    for variable in variables:
+        item = table.items[variable]
+        # Zeros are published, so a suppressed count is known to be at least 1 (0 only for a count
+        # the ledger suppressed before it fell to zero). A cell counts no more people than a
+        # published margin of it (a margin's audit value is a sum, so only cells get this bound).
+        upper = [table.items[c].value for c in item.containers if c not in index] if variable[0] == "cell" else []
+        bounds.append((min(1, item.audit_value), min(upper) if upper else None))
+    objective = np.zeros(len(variables))
+    objective[index[item_id]] = 1.0
+    equality = (np.array(rows), np.array(right)) if rows else (None, None)
+    low = linprog(objective, A_eq=equality[0], b_eq=equality[1], bounds=bounds, method="highs")
+    high = linprog(-objective, A_eq=equality[0], b_eq=equality[1], bounds=bounds, method="highs")
+    if low.status != 0:  # cannot happen for a consistent table; count it as exposed, to be safe
+        value = float(table.items[item_id].audit_value)
+        return value, value
+    highest = -high.fun if high.status == 0 else float("inf")  # status 3: unbounded above
+    return float(low.fun), highest
+
+
+def _width(table: _Table, suppressed: set[ItemId], item_id: ItemId) -> float:
+    lowest, highest = feasible_range(table, suppressed, item_id)
+    return highest - lowest
+
+
+def _neighbours(table: _Table, item_id: ItemId) -> Iterator[ItemId]:
+    """The counts that share an equation with this one: its row, column, margins and total."""
+    for margin, parts in table.equations:
+        involved = [margin, *parts]
+        if item_id in involved:
+            yield from involved
+
+
+def _same_population(table: _Table, suppressed: set[ItemId]) -> set[ItemId]:
+    """Counts of one population are suppressed together (a one-row table's cell is its total)."""
+    keys = {table.items[item_id].question.key for item_id in suppressed}
+    return suppressed | {item_id for item_id, item in table.items.items() if item.question.key in keys}
+
+
+def _cover(table: _Table, suppressed: set[ItemId], exposed: ItemId, threshold: int) -> set[ItemId]:
+    """The cheapest published counts whose suppression lets the exposed count move by k.
+
+    A linear program looks for a change d of the table that keeps every equation (a margin still
+    sums its cells) and every count at least 1, moves the exposed count by k, and costs least: moving
+    a suppressed count is free, moving a published one costs about its value (small cells are
+    cheapest to hide). The published counts the change moves are the ones to suppress."""
+    ids = list(table.items)
+    index = {item_id: position for position, item_id in enumerate(ids)}
+    size = len(ids)
+    equations = np.zeros((len(table.equations) + 1, 2 * size))
+    for number, (margin, parts) in enumerate(table.equations):
+        for part, sign in [(margin, -1.0)] + [(part, 1.0) for part in parts]:
+            equations[number, index[part]] += sign
+            equations[number, size + index[part]] -= sign
+    equations[-1, index[exposed]], equations[-1, size + index[exposed]] = 1.0, -1.0
+    costs = np.zeros(2 * size)
+    bounds: list[tuple[float, float | None]] = [(0.0, None)] * (2 * size)
+    for item_id, position in index.items():
+        item = table.items[item_id]
+        if item_id not in suppressed:
+            costs[position] = costs[size + position] = (item.audit_value + 1) / threshold
+            if item.value == 0:  # a published zero is known to be zero
+                bounds[position] = bounds[size + position] = (0.0, 0.0)
+                continue
+        bounds[size + position] = (0.0, float(item.audit_value - min(1, item.audit_value)))
+    for direction in (1.0, -1.0):
+        right = np.zeros(len(table.equations) + 1)
+        right[-1] = direction * threshold
+        solution = linprog(costs, A_eq=equations, b_eq=right, bounds=bounds, method="highs")
+        if solution.status == 0:
+            moved = solution.x[:size] + solution.x[size:]
+            return {ids[p] for p in range(size) if moved[p] > _TOLERANCE and ids[p] not in suppressed}
+    return set()
+
+
+def _cheapest_neighbour(table: _Table, suppressed: set[ItemId], exposed: ItemId) -> set[ItemId]:
+    """The smallest published non-zero count beside the exposed one (or anywhere, if none is beside it)."""
+    published = [i for i, item in table.items.items() if i not in suppressed and item.value > 0]
+    nearby = set(_neighbours(table, exposed)).intersection(published)
+    candidates = sorted(nearby or published, key=lambda i: (table.items[i].value, i))
+    return set(candidates[:1])
+
+
+def _secondary(table: _Table, suppressed: set[ItemId], threshold: int) -> set[ItemId]:
+    """Suppress more counts until every suppressed count's feasible range is at least k wide."""
+    # Suppressing more only widens the other ranges, so a count found safe stays safe.
+    safe: set[ItemId] = set()
+    while True:
+        exposed = None
+        for item_id in sorted(suppressed - safe):
+            if _width(table, suppressed, item_id) < threshold - _TOLERANCE:
+                exposed = item_id
+                break
+            safe.add(item_id)
+        if exposed is None:
+            return suppressed
+        more = _cover(table, suppressed, exposed, threshold) or _cheapest_neighbour(table, suppressed, exposed)
+        if not more:
+            return suppressed  # nothing published is left that could hide it
+        suppressed = _same_population(table, suppressed | more)
+
+
+def rounded(value: int, base: int | None) -> int:
+    """Round half up to the nearest multiple of base; zero stays zero."""
+    if not base or base <= 1:
+        return value
+    return ((value + base // 2) // base) * base
+
+
+def protect(table: CountTable, *, rule: DisclosureRule, already_suppressed: set[str]) -> ProtectedTable:
+    """The table as it may be published: small counts suppressed, with enough secondary suppression
+    that none can be recomputed from what is shown, then optionally rounded."""
+    model = _model(table)
+    threshold = rule.threshold
+    primary = {
+        item_id
+        for item_id, item in model.items.items()
+        if 0 < item.value < threshold or item.question.key in already_suppressed
+    }
+    suppressed = _secondary(model, _same_population(model, primary), threshold) if primary else set()
+
+    def published(item_id: ItemId) -> PublishedValue:
+        if item_id in suppressed:
+            return PublishedValue(None, CellState.SUPPRESSED)
+        return PublishedValue(rounded(model.items[item_id].value, rule.rounding_base), CellState.PUBLISHED)
+
+    return ProtectedTable(
+        question=table.question,
+        rows=table.rows,
+        columns=table.columns,
+        cells={coordinates: published(_cell_id(coordinates)) for coordinates in table.cells},
+        row_totals={row: published(("row", row)) for row in table.row_totals if ("row", row) in model.items},
+        column_totals={c: published(("column", c)) for c in table.column_totals if ("column", c) in model.items},
+        total=published(("total",)),
+        rule=rule,
+        as_of=table.as_of,
+    )
+
+
+def populations(table: ProtectedTable) -> Iterator[tuple[Question, PublishedValue]]:
+    """Every count of a protected table with the population it counts (for the ledger)."""
+    question = table.question
+    assert isinstance(question, Question)
+    for coordinates, value in table.cells.items():
+        yield question.cell(dict(zip(question.by, coordinates, strict=True))), value
+    for position, totals in enumerate((table.row_totals, table.column_totals)):
+        for value_code, value in totals.items():
+            yield question.cell({question.by[position]: value_code}), value
+    yield question.population(), table.total
