@@ -1,0 +1,219 @@
+"""Bar charts of protected tables: SVG for pages and HTML reports, PNG for DOCX.
+
+Only published values are drawn; a suppressed cell is an empty hatched bar labelled "suppressed",
+whose length says nothing about its value. The SVG is self-contained and fit for a page under the
+strict CSP (docs/security/http.md): no script, no external reference, no style element or style
+attribute (matplotlib's styles become presentation attributes), glyphs drawn as paths so Cyrillic
+and Lithuanian need no font on the reader's side, and no date, so the same table gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import threading
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext
+
+from asylon.reports.labels import TIME_DIMENSIONS, breakdowns, dimension_label, value_labels
+from asylon.reports.statistics.tables import ProtectedTable, PublishedValue
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+# Okabe and Ito's palette, safe for the common colour-vision deficiencies; yellow last (low contrast).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+# Beyond the palette, series are told apart by hatching too.
+SERIES_HATCHES = ("", "..", "xx", "--", "oo", "\\\\")
+SUPPRESSED_STYLE: dict[str, Any] = {"facecolor": "none", "edgecolor": "#595959", "hatch": "///", "linestyle": "--"}
+SUPPRESSED_LENGTH = 0.06  # of the longest bar: visible, and the same for every suppressed cell
+WIDTH_INCHES = 7.0
+PNG_DPI = 150
+# Properties matplotlib writes into style attributes that SVG also accepts as presentation attributes.
+PRESENTATION = frozenset(
+    {
+        "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linejoin",
+        "stroke-linecap", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "opacity",
+        "clip-path", "font-family", "font-size", "font-style", "font-weight", "text-anchor",
+    }
+)  # fmt: skip
+
+_configured = threading.Lock()
+_ready = False
+
+
+def chart_svg(table: ProtectedTable, *, title: str) -> str:
+    """The table as an inline SVG bar chart (a string starting with <svg) titled for screen readers."""
+    figure = _figure(table)
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return _inline_svg(buffer.getvalue(), title=title)
+
+
+def chart_png(table: ProtectedTable, *, title: str) -> bytes:
+    """The same chart as a PNG image (for DOCX, where SVG is not portable)."""
+    figure = _figure(table)
+    figure.suptitle(title, fontsize=11, wrap=True)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _configure() -> None:
+    """Set matplotlib's process-wide options once: a fixed id salt (deterministic ids), text as
+    paths, DejaVu Sans (Latin, Cyrillic and Lithuanian glyphs), and the Agg backend for pyplot users."""
+    global _ready
+    with _configured:
+        if _ready:
+            return
+        logging.getLogger("matplotlib").setLevel(logging.WARNING)  # its font search logs every candidate
+        import matplotlib
+
+        matplotlib.use("Agg")
+        matplotlib.rcParams.update(
+            {
+                "svg.hashsalt": "asylon-chart",
+                "svg.fonttype": "path",
+                "font.family": "sans-serif",
+                "font.sans-serif": ["DejaVu Sans"],
+                "axes.spines.top": False,
+                "axes.spines.right": False,
+            }
+        )
+        _ready = True
+
+
+def _figure(table: ProtectedTable) -> Figure:
+    """A matplotlib figure (no pyplot, so no global figure registry) with the table's bars."""
+    _configure()
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    row_dimension, column_dimension = breakdowns(table)
+    rows = table.rows if row_dimension else ("",)
+    series = table.columns or ("",)
+    upright = row_dimension in TIME_DIMENSIONS
+    slots = len(rows) * len(series)
+    height = 3.2 if upright else max(2.2, 0.32 * slots + 0.35 * len(rows) + 1.0)
+    figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
+    axes = figure.add_subplot()
+
+    def value_of(row: str, column: str) -> PublishedValue:
+        if not row_dimension:
+            return table.total
+        return table.cells[(row, column) if table.columns else (row,)]
+
+    column_labels = value_labels(column_dimension, table.columns)
+    published = [value_of(row, column).value or 0 for row in rows for column in series]
+    longest = max([*published, 1])
+    group = 0.8
+    legend: list[Patch] = []
+    thickness = group / len(series)
+    for index, column in enumerate(series):
+        positions = [position - group / 2 + thickness * (index + 0.5) for position in range(len(rows))]
+        values = [value_of(row, column) for row in rows]
+        colour = PALETTE[index % len(PALETTE)]
+        hatch = SERIES_HATCHES[(index // len(PALETTE)) % len(SERIES_HATCHES)] or None
+        _bars(axes, positions, values, thickness, colour, hatch, upright=upright, longest=longest)
+        if column:
+            legend.append(Patch(facecolor=colour, hatch=hatch, edgecolor="white", label=column_labels[column]))
+
+    row_labels = value_labels(row_dimension, rows)
+    labels = [row_labels[row] for row in rows]
+    count_label = gettext("People")
+    if upright:
+        axes.set_xticks(
+            range(len(rows)), labels, rotation=45 if len(rows) > 8 else 0, ha="right" if len(rows) > 8 else "center"
+        )
+        axes.set_ylabel(count_label)
+        axes.set_xlabel(dimension_label(row_dimension))
+        axes.set_ylim(0, longest * 1.15)
+    else:
+        axes.set_yticks(range(len(rows)), labels)
+        axes.invert_yaxis()  # first category on top, as in the data table
+        axes.set_xlabel(count_label)
+        axes.set_ylabel(dimension_label(row_dimension))
+        axes.set_xlim(0, longest * 1.25)
+    if table.columns:
+        if any(value.suppressed for value in table.cells.values()):
+            legend.append(Patch(**SUPPRESSED_STYLE, label=gettext("suppressed")))
+        axes.legend(handles=legend, title=dimension_label(column_dimension), fontsize=8, title_fontsize=8)
+    return figure
+
+
+def _bars(
+    axes: Axes,
+    positions: list[float],
+    values: list[PublishedValue],
+    thickness: float,
+    colour: str,
+    hatch: str | None,
+    *,
+    upright: bool,
+    longest: int,
+) -> None:
+    """One series: filled bars with their values, and hatched empty bars marked "suppressed"."""
+    lengths = [SUPPRESSED_LENGTH * longest if value.suppressed else (value.value or 0) for value in values]
+    draw = axes.bar if upright else axes.barh
+    sizes: dict[str, Any] = {"width": thickness} if upright else {"height": thickness}
+    bars = draw(positions, lengths, color=colour, hatch=hatch, edgecolor="white", linewidth=0.5, **sizes)
+    marker = gettext("suppressed")
+    for bar, value in zip(bars.patches, values, strict=True):
+        if value.suppressed:
+            bar.set(**SUPPRESSED_STYLE)
+    texts = [marker if value.suppressed else f"{value.value}" for value in values]
+    axes.bar_label(bars, texts, padding=2, fontsize=7, rotation=90 if upright and len(values) > 12 else 0)
+
+
+def _inline_svg(document: str, *, title: str) -> str:
+    """matplotlib's SVG document made fit to inline in a page: no prolog, DOCTYPE, metadata or style
+    element; styles as attributes; ids prefixed so several charts on one page never clash; a <title>."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    root = ET.fromstring(document)  # noqa: S314 - matplotlib's own output, not untrusted input
+    prefix = "chart-" + hashlib.sha256(document.encode()).hexdigest()[:10]
+    root_style: dict[str, str] = {}
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag in (f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style"):
+                if child.tag.endswith("style"):
+                    root_style.update(_declarations(re.sub(r"^[^{]*\{|\}\s*$", "", child.text or "")))
+                parent.remove(child)
+    for element in root.iter():
+        declarations = _declarations(element.attrib.pop("style", ""))
+        for name, value in declarations.items():
+            element.set(name, value)
+        for name, value in list(element.attrib.items()):
+            if name == "id":
+                element.set(name, f"{prefix}-{value}")
+            elif name in ("fill", "stroke", "clip-path", "mask", "filter"):
+                element.set(name, value.replace("url(#", f"url(#{prefix}-"))
+            elif name in ("href", f"{{{XLINK_NS}}}href") and value.startswith("#"):
+                element.set(name, f"#{prefix}-{value[1:]}")
+    for name, value in root_style.items():
+        root.set(name, value)
+    title_element = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{prefix}-title"})
+    title_element.text = title
+    root.insert(0, title_element)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{prefix}-title")
+    root.set("class", "chart")
+    return ET.tostring(root, encoding="unicode")
+
+
+def _declarations(style: str) -> dict[str, str]:
+    """CSS declarations ("fill: #fff; stroke: none") as presentation attributes; others dropped."""
+    result = {}
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name in PRESENTATION and value:
+            result[name] = value
+    return result
