@@ -48,3 +48,26 @@ class ReportVersion(OrganisationOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_number")]
+
+
+class SuppressedPopulation(OrganisationOwned):
+    """A population whose count was suppressed in some output: it stays suppressed in every output."""
+
+    key = models.CharField(max_length=64)  # Question.key of the population; names no person
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="suppressed_population_key")]
+
+
+class ReleasedPopulation(OrganisationOwned):
+    """A population whose count was published, checked against later queries for differencing.
+    created_at is its first release, updated_at its latest, count the count last published."""
+
+    key = models.CharField(max_length=64)
+    measure = models.CharField(max_length=40)
+    population = models.JSONField()  # the population question in canonical form (no personal data)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="released_population_key")]
+        indexes = [models.Index(fields=["organisation", "measure", "count"], name="released_population_measure")]

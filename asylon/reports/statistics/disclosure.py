@@ -260,3 +260,8 @@ def populations(table: ProtectedTable) -> Iterator[tuple[Question, PublishedValu
         for value_code, value in totals.items():
             yield question.cell({question.by[position]: value_code}), value
     yield question.population(), table.total
+
+
+def counts_by_population(table: CountTable) -> dict[str, int]:
+    """The true count of each population the table shows, by population key (for the ledger)."""
+    return {item.question.key: item.value for item in _model(table).items.values()}
