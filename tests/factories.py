@@ -158,3 +158,99 @@ def person_on_case(case: Case, **fields: Any) -> Person:
     person.save()
     CaseParty.objects.create(organisation=case.organisation, case=case, person=person)
     return person
+
+
+def term_of(vocabulary: str, code: str) -> Any:
+    """An instance term of the reference data (loaded by migration) by vocabulary and code."""
+    from asylon.vocab.models import Term
+
+    return Term.objects.get(vocabulary__code=vocabulary, code=code, organisation__isnull=True)
+
+
+def event_on(case: Case, person: Person | None, event_type: str, year: int, month: int | None = None, **fields: Any):
+    """An event saved directly (statistics tests): coarse clear fields as given, the exact date encrypted."""
+    from asylon.cases.models import Event
+
+    return Event.objects.create(
+        organisation=case.organisation,
+        case=case,
+        person=person,
+        event_type=term_of("event_type", event_type),
+        occurred_on=datetime.date(year, month or 1, 1),
+        date_precision="month" if month else "year",
+        year=year,
+        month=month,
+        **{"country": "LT", **fields},
+    )
+
+
+def decision_on(
+    case: Case,
+    decision_type: str,
+    *,
+    event: Any = None,
+    maker: str = "migration_department",
+    outcome: str = "",
+    grounds: tuple[str, ...] = (),
+    served: tuple[int | None, int | None] | None = None,
+):
+    """A decision saved directly, optionally with its event, outcome and grounds cited."""
+    from asylon.cases.models import Decision
+
+    if served is None:
+        served = (event.year, event.month) if event is not None else (None, None)
+    year, month = served
+    decision = Decision.objects.create(
+        organisation=case.organisation,
+        case=case,
+        event=event,
+        decision_type=term_of("decision_type", decision_type),
+        decision_maker=term_of("decision_maker", maker),
+        outcome=term_of("decision_outcome", outcome) if outcome else None,
+        served_year=year,
+        served_month=month,
+    )
+    decision.grounds.set([term_of("grounds", code) for code in grounds])
+    return decision
+
+
+def proceeding_on(
+    case: Case,
+    *,
+    decision: Any = None,
+    tier: str = "appeal_tier1",
+    court: str = "regional_admin_court",
+    outcome: str = "",
+    lodged_year: int | None = None,
+):
+    """A proceeding (appeal) saved directly, with the outcome code when decided."""
+    from asylon.cases.models import Proceeding
+
+    return Proceeding.objects.create(
+        organisation=case.organisation,
+        case=case,
+        decision=decision,
+        tier=tier,
+        court=term_of("decision_maker", court),
+        outcome=term_of("decision_outcome", outcome) if outcome else None,
+        lodged_year=lodged_year,
+    )
+
+
+def status_on(
+    case: Case, person: Person, kind: str, status: str, *, start: tuple[int, int | None], days: int | None = None
+):
+    """A status period saved directly with its clear start year/month and duration in days."""
+    from asylon.cases.models import StatusPeriod
+
+    return StatusPeriod.objects.create(
+        organisation=case.organisation,
+        case=case,
+        person=person,
+        kind=kind,
+        status=status,
+        start_year=start[0],
+        start_month=start[1],
+        duration_days=days,
+        current=days is None,
+    )

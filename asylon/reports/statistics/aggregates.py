@@ -1,0 +1,107 @@
+"""Counts of distinct people, computed in the database: one grouped query for the cells and one
+each for the row totals, the column totals and the grand total (a person with events in two years
+counts once in the total, so margins are queried, never summed). No loop over fact rows.
+
+count_table returns true counts (a CountTable); only disclosure.protect may turn it into figures
+that leave the statistics package.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from asylon.people.models import Person
+from asylon.reports.statistics.measures import DIMENSIONS
+from asylon.reports.statistics.parsing import QuestionError, describe, question_from_params, validate
+from asylon.reports.statistics.questions import Question
+from asylon.reports.statistics.sources import SOURCES, Source
+from asylon.reports.statistics.tables import CountTable
+
+__all__ = [
+    "QuestionError",
+    "count_table",
+    "describe",
+    "population",
+    "question_from_params",
+    "validate",
+]
+
+PERSON = "counted_person"
+
+
+def _facts(organisation: Any, question: Question) -> tuple[Source, QuerySet[Any]]:
+    """The fact rows of the question's population, with every dimension it uses as an alias."""
+    source = SOURCES[question.measure]
+    rows = source.rows(organisation, question.of)
+    used = dict.fromkeys((*(name for name, _values in question.filters), *question.by))
+    aliases: dict[str, Any] = {}
+    for name in used:
+        column = source.columns[name]
+        aliases |= dict(zip(column.aliases(name), column.expressions, strict=True))
+    rows = rows.alias(**aliases)
+    # One filter() call: a multi-valued relation (grounds, the case's client) is joined once and the
+    # breakdown reads the same join, so a cell's people are exactly its filter's people.
+    condition = source.period_condition(question.period.start, question.period.end)
+    for name, values in question.filters:
+        condition &= source.columns[name].condition(name, values)
+    return source, rows.filter(condition) if condition != Q() else rows
+
+
+def _grouped(source: Source, rows: QuerySet[Any], names: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    """Distinct people per combination of the named dimensions' codes."""
+    if not names:
+        return {(): rows.aggregate(people=Count(source.person, distinct=True))["people"]}
+    columns = [(name, source.columns[name]) for name in names]
+    selected = {f"by_{alias}": F(alias) for name, column in columns for alias in column.aliases(name)}
+    grouped = rows.annotate(**selected).values(*selected).annotate(people=Count(source.person, distinct=True))
+    counts: dict[tuple[str, ...], int] = {}
+    for group in grouped.order_by():
+        key = tuple(column.code([group[f"by_{alias}"] for alias in column.aliases(name)]) for name, column in columns)
+        # Each code is one database group (sources.py reads every unknown as NULL), so no two
+        # groups' people are added together.
+        counts[key] = group["people"]
+    return counts
+
+
+def count_table(*, organisation: Any, question: Question) -> CountTable:
+    """True distinct-people counts of the question for the organisation (cells, margins, total)."""
+    validate(question)
+    source, rows = _facts(organisation, question)
+    by = question.by
+    total = _grouped(source, rows, ())[()]
+    cells = _grouped(source, rows, by) if by else {(): total}
+    row_totals: dict[str, int] = {}
+    column_totals: dict[str, int] = {}
+    if len(by) == 2:
+        row_totals = {key[0]: n for key, n in _grouped(source, rows, by[:1]).items()}
+        column_totals = {key[0]: n for key, n in _grouped(source, rows, by[1:]).items()}
+        rows_order = DIMENSIONS[by[0]].ordered(row_totals, row_totals)
+        columns_order = DIMENSIONS[by[1]].ordered(column_totals, column_totals)
+        cells = {(row, column): cells.get((row, column), 0) for row in rows_order for column in columns_order}
+    elif len(by) == 1:
+        one_way = {key[0]: n for key, n in cells.items()}
+        rows_order = DIMENSIONS[by[0]].ordered(one_way, one_way)
+        columns_order = ()
+    else:
+        rows_order = columns_order = ()
+    return CountTable(
+        question=question,
+        rows=rows_order,
+        columns=columns_order,
+        cells=cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        total=total,
+        as_of=timezone.now(),
+    )
+
+
+def population(*, organisation: Any, question: Question) -> QuerySet[Person]:
+    """The distinct people of the question's whole population (breakdowns ignored), as a query."""
+    validate(question)
+    source, rows = _facts(organisation, question.population())
+    people = rows.annotate(**{PERSON: source.person}).values(PERSON)
+    return Person.objects.filter(organisation=organisation, pk__in=people)
