@@ -17,27 +17,26 @@ from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.common.services import assign, reject_unknown_fields
 from asylon.reports.models import Report, ReportVersion
+from asylon.reports.reporting.engine import BuiltReport, build_report
 
 CHANGE = "reports.change_report"
 REPORT_FIELDS = frozenset({"title", "slug", "body"})
 
 
-def build(*, actor: Any, report: Report, as_of: datetime.datetime | None = None) -> Any:
-    """The report built by the engine (a BuiltReport); a ValidationError on `body` naming what is wrong
-    when a directive cannot be built (unknown directive or key, refused figure)."""
-    from asylon.reports.reporting import build_report  # type: ignore[attr-defined]  # until the engine lands
+def report_build(*, actor: Any, report: Report, as_of: datetime.datetime | None = None) -> BuiltReport:
+    """The report built now by the engine (a preview). Errors in the text do not raise: the engine lists
+    them in .errors and marks them where they occur."""
+    return build_report(
+        actor=actor, organisation=report.organisation, markdown=report.body, title=report.title, as_of=as_of
+    )
 
-    try:
-        built = build_report(
-            actor=actor, organisation=report.organisation, markdown=report.body, title=report.title, as_of=as_of
-        )
-    except ValidationError:
-        raise
-    except ValueError as error:  # the engine's, the question's and disclosure control's errors say what is wrong
-        raise ValidationError({"body": str(error)}) from error
-    errors = list(getattr(built, "errors", None) or ())
-    if errors:
-        raise ValidationError({"body": [str(error) for error in errors]})
+
+def build(*, actor: Any, report: Report, as_of: datetime.datetime | None = None) -> BuiltReport:
+    """The report built now, for saving or a file: a ValidationError on `body` listing every error
+    (unknown directive or key, refused figure) when it cannot be built as written."""
+    built = report_build(actor=actor, report=report, as_of=as_of)
+    if built.errors:
+        raise ValidationError({"body": [str(error) for error in built.errors]})
     return built
 
 

@@ -18,10 +18,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from asylon.common.form_pages import add_service_errors, form_page, found_or_404, render_form, require_or_403
+from asylon.common.form_pages import form_page, found_or_404, render_form, require_or_403
 from asylon.reports.downloads import FORMATS, report_file
 from asylon.reports.forms.reports import ReportCreateForm, ReportForm
 from asylon.reports.models import Report
+from asylon.reports.reporting.engine import report_html_page
 from asylon.reports.selectors.reports import (
     organisations_for,
     report_get,
@@ -30,7 +31,14 @@ from asylon.reports.selectors.reports import (
     version_get,
     versions_of,
 )
-from asylon.reports.services.reports import CHANGE, build, report_create, report_update, report_version_save
+from asylon.reports.services.reports import (
+    CHANGE,
+    build,
+    report_build,
+    report_create,
+    report_update,
+    report_version_save,
+)
 from asylon.reports.versions import figures_changed
 
 
@@ -82,18 +90,14 @@ def report_create_view(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, report_id: str) -> HttpResponse:
     """The report built now, as HTML, with its downloads and versions."""
     report = found_or_404(report_get, user=request.user, report_id=report_id)
-    built, errors = None, []
-    try:
-        built = build(actor=request.user, report=report)
-    except ValidationError as error:
-        errors = _errors(error)
+    built = report_build(actor=request.user, report=report)
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
-            "built": built,
-            "errors": errors,
+            "page": report_html_page(built),  # a SafeString, sanitised by the engine (nh3)
+            "may_download": not built.errors,
             "formats": list(FORMATS),
             "may_change": request.user.has_perm(CHANGE, report.organisation),
             "latest": versions_of(user=request.user, report=report).first(),
@@ -119,10 +123,7 @@ def report_edit(request: HttpRequest, report_id: str) -> HttpResponse:
             draft = Report(
                 organisation=report.organisation, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
             )
-            try:
-                context["preview"] = build(actor=request.user, report=draft)
-            except ValidationError as error:
-                add_service_errors(form, error)
+            context["preview"] = report_html_page(report_build(actor=request.user, report=draft))
         return render_form(request, "reports/report_form.html", {**context, "form": form})
 
     def save(data: dict[str, Any]) -> Report:
@@ -147,8 +148,8 @@ def report_download(request: HttpRequest, report_id: str, extension: str) -> Htt
     try:
         built = build(actor=request.user, report=report)
     except ValidationError as error:
-        context = {"report": report, "errors": _errors(error), "formats": list(FORMATS), "built": None}
-        return render(request, "reports/report_detail.html", context, status=409)
+        context = {"report": report, "errors": _errors(error)}
+        return render(request, "reports/report_refused.html", context, status=409)
     content = report_file(built, extension)
     response = HttpResponse(content, content_type=FORMATS[extension].content_type)
     response["Content-Disposition"] = f'attachment; filename="{report.slug or "report"}.{extension}"'
