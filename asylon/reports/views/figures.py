@@ -138,7 +138,7 @@ def figure_delete(request: HttpRequest, statistic_id: str) -> HttpResponse:
     organisation = statistic.organisation
     return form_page(
         request,
-        form=DeleteForm(request.POST or None),
+        form=DeleteForm(request.POST if request.method == "POST" else None),  # an empty POST confirms
         save=lambda data: external_statistic_delete(actor=request.user, statistic=statistic),
         success_url=lambda result: figures_url(organisation),
         context={
