@@ -1,0 +1,115 @@
+"""A report's HTML: markdown-it (raw HTML off) from the final Markdown, sanitised by nh3 with an
+explicit allow-list, then the charts' inline SVG put in the placeholders the Markdown left for them.
+
+Two shapes: the app's fragment (footnotes listed at the end, linked by fragment anchors) and the
+PDF's (each footnote a `float: footnote` span where it is called, which WeasyPrint places at the
+foot of the page)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Sequence
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from asylon.reports.reporting.markdown import chart_placeholder
+from asylon.reports.reporting.resolve import Chart
+
+TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong",
+    "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup", "a", "section", "span",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "id"}, "li": {"id"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+CLASSES = {
+    "a": {"footnote-backref"},
+    "sup": {"footnote-ref"},
+    "section": {"footnotes"},
+    "ol": {"footnotes-list"},
+    "li": {"footnote-item"},
+    "hr": {"footnotes-sep"},
+}
+# An SVG from charts.py is our own drawing; still, refuse one that could run or fetch anything.
+_UNSAFE_SVG = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)", re.IGNORECASE)
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+
+
+def _only_fragment_links(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href":
+        return value if value.startswith("#") else None
+    return value
+
+
+def sanitise(html: str) -> str:
+    """The HTML with only the allowed tags, attributes, classes and in-page links."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        allowed_classes=CLASSES,
+        attribute_filter=_only_fragment_links,
+        filter_style_properties={"text-align"},
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+        clean_content_tags={"script", "style"},
+    )
+
+
+def safe_svg(svg: str) -> str:
+    """The chart's SVG without its XML prolog; an SVG that could run or fetch anything is left out."""
+    if _UNSAFE_SVG.search(svg):
+        return ""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else ""
+
+
+def _with_charts(html: str, charts: Sequence[Chart], nonce: str) -> str:
+    for chart in charts:
+        placeholder = f"<p>{chart_placeholder(nonce, chart.number)}</p>"
+        html = html.replace(placeholder, f'<div class="chart">{safe_svg(chart.svg)}</div>')
+    return html
+
+
+def report_html(markdown: str, *, charts: Sequence[Chart], nonce: str) -> str:
+    """The app's HTML fragment of the final Markdown (charts as placeholders) with footnotes at the end."""
+    return _with_charts(sanitise(_parser().render(markdown)), charts, nonce)
+
+
+def report_print_html(markdown: str, *, charts: Sequence[Chart], footnotes: Sequence[str], nonce: str) -> str:
+    """The PDF's HTML fragment: each footnote a span where it is called (CSS float: footnote)."""
+    parser = _parser()
+    env: dict[str, object] = {}
+    tokens = _without_footnote_block(parser.parse(markdown, env))
+    call = f"ASYLON{nonce}F"
+    parser.add_render_rule(
+        "footnote_ref", lambda self, tokens, idx, options, env: f"{call}{tokens[idx].meta['label']}E"
+    )
+    html = sanitise(parser.renderer.render(tokens, parser.options, env))
+
+    def footnote(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        text = footnotes[number - 1] if 0 < number <= len(footnotes) else ""
+        return f'<span class="footnote">{html_lib.escape(text)}</span>'
+
+    html = re.sub(rf"{call}(\d+)E", footnote, html)
+    return _with_charts(html, charts, nonce)
+
+
+def _without_footnote_block(tokens: list[Token]) -> list[Token]:
+    kept: list[Token] = []
+    inside = False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside = True
+        elif token.type == "footnote_block_close":
+            inside = False
+        elif not inside:
+            kept.append(token)
+    return kept
