@@ -8,6 +8,7 @@ from asylon.audit.models import AuditEntry
 from asylon.cases.models import Case, CaseMembership, Event
 from asylon.ops.management.commands import demo
 from asylon.people.models import Person
+from asylon.reports.models import ExternalStatistic
 
 
 @pytest.fixture
@@ -22,7 +23,10 @@ def run_demo():
 
 
 def counts():
-    return {model: model.objects.count() for model in (Organisation, User, Person, Case, Event, CaseMembership)}
+    return {
+        model: model.objects.count()
+        for model in (Organisation, User, Person, Case, Event, CaseMembership, ExternalStatistic)
+    }
 
 
 @pytest.mark.django_db
@@ -30,6 +34,7 @@ def test_demo_loads_once_and_shows_one_time_passwords_once(small_demo):
     first = run_demo()
     loaded = counts()
     assert loaded[Person] == 20
+    assert ExternalStatistic.objects.filter(code="by_threats_2024", value=598).exists()  # cited outside figures
     assert "demo login:    caseworker@example.org" in first
     assert "demo login:    lawyer@example.org" in first
     assert first.count("one-time password") == 3  # the admin's and the two demo accounts'
