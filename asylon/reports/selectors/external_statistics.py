@@ -7,11 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from asylon.accounts.models import Organisation
-from asylon.accounts.selectors import organisations_of
 from asylon.evidence.models import Source
 from asylon.reports.models import ExternalStatistic
-
-VIEW_STATISTICS = "reports.view_statistics"
+from asylon.reports.selectors.reports import organisations_for
 
 
 def external_statistics_of(*, organisation: Organisation) -> QuerySet[ExternalStatistic]:
@@ -24,16 +22,9 @@ def external_statistic_get(*, organisation: Organisation, code: str) -> External
     return external_statistics_of(organisation=organisation).get(code=code)
 
 
-def statistics_organisations_of(user: Any, permission: str = VIEW_STATISTICS) -> list[Organisation]:
-    """The user's organisations where they hold `permission` (statistics are organisation-wide), by name."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [org for org in organisations_of(user).order_by("name") if user.has_perm(permission, org)]
-
-
 def external_statistic_find(*, user: Any, statistic_id: Any) -> ExternalStatistic:
     """One outside figure of an organisation where the user may view statistics (DoesNotExist otherwise)."""
-    organisations = statistics_organisations_of(user)
+    organisations = organisations_for(user)
     return ExternalStatistic.objects.select_related("source").get(organisation__in=organisations, pk=statistic_id)
 
 

@@ -27,8 +27,8 @@ from asylon.reports.selectors.external_statistics import (
     external_statistic_find,
     external_statistics_of,
     sources_of,
-    statistics_organisations_of,
 )
+from asylon.reports.selectors.reports import organisations_for
 from asylon.reports.services.external_statistics import (
     CHANGE_REPORT,
     external_statistic_create,
@@ -48,7 +48,7 @@ def figures_url(organisation: Organisation | None = None) -> str:
 
 def _organisation(request: HttpRequest, permission: str) -> tuple[Organisation, list[Organisation]]:
     """The organisation the page is about (?organisation=, else the first) among those where the user may."""
-    organisations = statistics_organisations_of(request.user, permission)
+    organisations = organisations_for(request.user, permission)
     if not organisations:
         raise PermissionDenied(permission)
     chosen = request.GET.get("organisation", "")
