@@ -6,6 +6,7 @@ so the output means the same to markdown-it, to pandoc and to a person reading i
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Literal
 
@@ -137,17 +138,17 @@ class MarkdownWriter:
     def _block_figure(self, figure: BlockFigure) -> str:
         label = gettext("Chart") if figure.kind == "chart" else gettext("Table")
         caption = f"*{escape(label)}: {escape(figure.caption)}*[^{figure.footnote}]"
+        # A chart is always followed by its data table: the numbers stay readable without the picture.
+        table = pipe_table(
+            [escape(cell) for cell in figure.header], [[escape(cell) for cell in row] for row in figure.rows]
+        )
         if figure.chart is None or self.chart_mode == "markdown":
-            body = pipe_table(
-                [escape(cell) for cell in figure.header], [[escape(cell) for cell in row] for row in figure.rows]
-            )
+            body = table
         elif self.chart_mode == "docx":
-            import base64
-
             encoded = base64.b64encode(figure.chart.png).decode("ascii")
-            body = f"![{escape(figure.caption)}](data:image/png;base64,{encoded})"
+            body = f"![{escape(figure.caption)}](data:image/png;base64,{encoded})\n\n{table}"
         else:
-            body = chart_placeholder(self.extracted.nonce, figure.chart.number)
+            body = f"{chart_placeholder(self.extracted.nonce, figure.chart.number)}\n\n{table}"
         return f"{caption}\n\n{body}"
 
     def _inline(self, node: SyntaxTreeNode) -> str:

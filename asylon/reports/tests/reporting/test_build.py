@@ -70,9 +70,10 @@ def test_a_table_shows_suppressed_cells_in_words_with_a_caption_and_footnote():
     assert built.figures[0]["values"]["row:2022"] == 22
 
 
-def test_a_chart_is_inline_svg_in_html_and_its_table_in_markdown():
+def test_a_chart_is_inline_svg_in_html_with_its_data_table_and_only_the_table_in_markdown():
     built = build("{{chart measure=event by=year}}")
     assert SVG in built.html and SVG in built.print_html
+    assert built.html.index(SVG) < built.html.index("<td>suppressed</td>")
     assert "<svg" not in built.markdown
     assert "| 2023 | suppressed |" in built.markdown
     assert len(built.charts) == 1 and built.charts[0].png.startswith(b"\x89PNG")
