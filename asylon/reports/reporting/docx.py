@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 PANDOC = "pandoc"
 TIMEOUT_SECONDS = 60
-READER = "commonmark+footnotes+pipe_tables"
+READER = "commonmark+footnotes+pipe_tables-raw_html"
 ALLOWED_NODES = {
     "Para", "Plain", "Header", "BulletList", "OrderedList", "BlockQuote", "CodeBlock", "HorizontalRule",
     "Table", "Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Code", "Note", "Image", "Div", "Span",

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from asylon.reports.reporting.markdown import chart_placeholder
-from asylon.reports.reporting.resolve import Chart
+from asylon.reports.reporting.resolve import Chart, safe_svg
 
 TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong",
@@ -32,8 +32,6 @@ CLASSES = {
     "li": {"footnote-item"},
     "hr": {"footnotes-sep"},
 }
-# An SVG from charts.py is our own drawing; still, refuse one that could run or fetch anything.
-_UNSAFE_SVG = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)", re.IGNORECASE)
 
 
 def _parser() -> MarkdownIt:
@@ -60,14 +58,6 @@ def sanitise(html: str) -> str:
         strip_comments=True,
         clean_content_tags={"script", "style"},
     )
-
-
-def safe_svg(svg: str) -> str:
-    """The chart's SVG without its XML prolog; an SVG that could run or fetch anything is left out."""
-    if _UNSAFE_SVG.search(svg):
-        return ""
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else ""
 
 
 def _with_charts(html: str, charts: Sequence[Chart], nonce: str) -> str:

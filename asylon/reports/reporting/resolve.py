@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,8 @@ from asylon.reports.reporting.sources import FigureSources
 APPEAL_MEASURE = "appeal"
 APPEAL_DIMENSION = "appeal_result"
 WON, LOST = "won", "lost"
+# An SVG from charts.py is our own drawing; still, refuse one that could run or fetch anything.
+_UNSAFE_SVG = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)", re.IGNORECASE)
 
 
 def suppressed_phrase() -> str:
@@ -69,6 +72,14 @@ class Chart:
 
 
 Resolved = InlineFigure | BlockFigure | Failure
+
+
+def safe_svg(svg: str) -> str:
+    """The chart's SVG without its XML prolog; "" for an SVG that could run or fetch anything."""
+    if _UNSAFE_SVG.search(svg):
+        return ""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else ""
 
 
 def format_as_of(moment: datetime.datetime) -> str:
@@ -194,11 +205,14 @@ class Resolver:
         chart = None
         if directive.name == "chart":
             sources = self.sources
+            svg = safe_svg(sources.chart_svg(table, title=caption))
+            if not svg:
+                return self.fail(
+                    gettext("Line %(line)d: %(reason)s")
+                    % {"line": directive.line, "reason": gettext("the chart could not be drawn safely.")}
+                )
             chart = Chart(
-                number=number,
-                caption=caption,
-                svg=sources.chart_svg(table, title=caption),
-                draw_png=lambda: sources.chart_png(table, title=caption),
+                number=number, caption=caption, svg=svg, draw_png=lambda: sources.chart_png(table, title=caption)
             )
             self.charts.append(chart)
         return BlockFigure(kind=directive.name, caption=caption, footnote=number, header=header, rows=rows, chart=chart)

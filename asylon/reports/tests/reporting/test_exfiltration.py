@@ -13,7 +13,8 @@ import pytest
 
 from asylon.reports.reporting.docx import DocxRefused, check_tree
 from asylon.reports.reporting.engine import build_report, report_docx, report_pdf
-from asylon.reports.reporting.html import safe_svg, sanitise
+from asylon.reports.reporting.html import sanitise
+from asylon.reports.reporting.resolve import safe_svg
 from asylon.reports.tests.reporting.fakes import FakeSources
 
 HOSTILE = """# Figures
@@ -76,6 +77,27 @@ def test_an_svg_that_could_run_or_fetch_is_left_out():
         safe_svg('<?xml version="1.0"?><svg><use xlink:href="#glyph"/></svg>')
         == '<svg><use xlink:href="#glyph"/></svg>'
     )
+
+
+def test_the_charts_of_charts_py_pass_the_svg_check():
+    from asylon.reports.charts import chart_svg
+    from asylon.reports.tests.protected_tables import one_way, two_way
+
+    for table in (one_way(), two_way()):
+        svg = chart_svg(table, title="Чарт ąč")
+        assert safe_svg(svg) == svg[svg.find("<svg") :]
+
+
+def test_a_chart_that_fails_the_check_is_an_error_not_a_blank():
+    class Hostile(FakeSources):
+        def chart_svg(self, table, *, title):
+            return '<svg><image href="http://example.org/x.png"/></svg>'
+
+    built = build_report(
+        actor=None, organisation=None, markdown="\n\n{{chart measure=event by=year}}", title="t", sources=Hostile()
+    )
+    assert built.errors == ["Line 3: the chart could not be drawn safely."]
+    assert "example.org" not in built.html and built.charts == []
 
 
 @pytest.mark.parametrize(
