@@ -9,6 +9,7 @@ and Lithuanian need no font on the reader's side, and no date, so the same table
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -17,10 +18,11 @@ import threading
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.utils.translation import gettext
 
 from asylon.reports.labels import TIME_DIMENSIONS, breakdowns, dimension_label, value_labels
-from asylon.reports.statistics.tables import ProtectedTable, PublishedValue
+from asylon.reports.statistics.tables import ProtectedTable
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -36,6 +38,7 @@ SUPPRESSED_STYLE: dict[str, Any] = {"facecolor": "none", "edgecolor": "#595959",
 SUPPRESSED_LENGTH = 0.06  # of the longest bar: visible, and the same for every suppressed cell
 WIDTH_INCHES = 7.0
 PNG_DPI = 150
+CACHE_SECONDS = 24 * 3600
 # Properties matplotlib writes into style attributes that SVG also accepts as presentation attributes.
 PRESENTATION = frozenset(
     {
@@ -50,20 +53,56 @@ _ready = False
 
 
 def chart_svg(table: ProtectedTable, *, title: str) -> str:
-    """The table as an inline SVG bar chart (a string starting with <svg) titled for screen readers."""
-    figure = _figure(table)
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return _inline_svg(buffer.getvalue(), title=title)
+    """The table as an inline SVG bar chart (a string starting with <svg) titled for screen readers.
+    Cached by everything drawn (published values and labels only), since drawing is the slow part."""
+    chart = _chart(table)
+    key = "reports:chart-svg:" + hashlib.sha256(repr((chart, title)).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        buffer = io.StringIO()
+        _figure(chart).savefig(buffer, format="svg", metadata={"Date": None})
+        svg = _inline_svg(buffer.getvalue(), title=title)
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
 
 
 def chart_png(table: ProtectedTable, *, title: str) -> bytes:
-    """The same chart as a PNG image (for DOCX, where SVG is not portable)."""
-    figure = _figure(table)
-    figure.suptitle(title, fontsize=11, wrap=True)
+    """The same chart as a PNG image (for DOCX, where SVG is not portable), its title on top."""
+    figure = _figure(_chart(table), title=title)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Chart:
+    """What is drawn: category labels, and per series its label and values (None: suppressed)."""
+
+    upright: bool
+    row_title: str
+    column_title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int | None, ...]], ...]
+
+
+def _chart(table: ProtectedTable) -> _Chart:
+    row_dimension, column_dimension = breakdowns(table)
+    rows = table.rows if row_dimension else ("",)
+    row_labels = value_labels(row_dimension, rows)
+    column_labels = value_labels(column_dimension, table.columns)
+
+    def value_of(row: str, column: str | None) -> int | None:
+        published = table.cells[(row, column) if column else (row,)] if row_dimension else table.total
+        return None if published.suppressed else (published.value or 0)
+
+    series: list[tuple[str, str | None]] = [(column_labels[column], column) for column in table.columns] or [("", None)]
+    return _Chart(
+        upright=row_dimension in TIME_DIMENSIONS,
+        row_title=dimension_label(row_dimension),
+        column_title=dimension_label(column_dimension),
+        categories=tuple(row_labels[row] for row in rows),
+        series=tuple((label, tuple(value_of(row, column) for row in rows)) for label, column in series),
+    )
 
 
 def _configure() -> None:
@@ -90,68 +129,65 @@ def _configure() -> None:
         _ready = True
 
 
-def _figure(table: ProtectedTable) -> Figure:
-    """A matplotlib figure (no pyplot, so no global figure registry) with the table's bars."""
+def _figure(chart: _Chart, *, title: str = "") -> Figure:
+    """A matplotlib figure (no pyplot, so no global figure registry) with the chart's bars. Margins are
+    set from the label lengths: a layout engine would draw everything twice."""
     _configure()
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    row_dimension, column_dimension = breakdowns(table)
-    rows = table.rows if row_dimension else ("",)
-    series = table.columns or ("",)
-    upright = row_dimension in TIME_DIMENSIONS
-    slots = len(rows) * len(series)
-    height = 3.2 if upright else max(2.2, 0.32 * slots + 0.35 * len(rows) + 1.0)
-    figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
+    categories, upright = chart.categories, chart.upright
+    rotated = upright and len(categories) > 8
+    longest_label = max((len(label) for label in categories), default=1)
+    height = 3.2 if upright else max(2.2, 0.32 * len(categories) * len(chart.series) + 0.35 * len(categories) + 1.0)
+    figure = Figure(figsize=(WIDTH_INCHES, height + (0.4 if title else 0)))
+    left = 0.8 if upright else min(0.6 + 0.075 * longest_label, WIDTH_INCHES / 2)
+    bottom = 0.7 + (0.07 * longest_label if rotated else 0)
+    top = 0.2 + (0.4 if title else 0)
+    figure.subplots_adjust(
+        left=left / WIDTH_INCHES, right=1 - 0.2 / WIDTH_INCHES, bottom=bottom / figure.get_figheight(),
+        top=1 - top / figure.get_figheight(),
+    )  # fmt: skip
+    if title:
+        figure.suptitle(title, fontsize=11)
     axes = figure.add_subplot()
-
-    def value_of(row: str, column: str) -> PublishedValue:
-        if not row_dimension:
-            return table.total
-        return table.cells[(row, column) if table.columns else (row,)]
-
-    column_labels = value_labels(column_dimension, table.columns)
-    published = [value_of(row, column).value or 0 for row in rows for column in series]
-    longest = max([*published, 1])
+    longest = max([value or 0 for _label, values in chart.series for value in values] + [1])
     group = 0.8
+    thickness = group / len(chart.series)
     legend: list[Patch] = []
-    thickness = group / len(series)
-    for index, column in enumerate(series):
-        positions = [position - group / 2 + thickness * (index + 0.5) for position in range(len(rows))]
-        values = [value_of(row, column) for row in rows]
+    for index, (label, values) in enumerate(chart.series):
+        positions = [position - group / 2 + thickness * (index + 0.5) for position in range(len(categories))]
         colour = PALETTE[index % len(PALETTE)]
         hatch = SERIES_HATCHES[(index // len(PALETTE)) % len(SERIES_HATCHES)] or None
         _bars(axes, positions, values, thickness, colour, hatch, upright=upright, longest=longest)
-        if column:
-            legend.append(Patch(facecolor=colour, hatch=hatch, edgecolor="white", label=column_labels[column]))
+        if label:
+            legend.append(Patch(facecolor=colour, hatch=hatch, edgecolor="white", label=label))
 
-    row_labels = value_labels(row_dimension, rows)
-    labels = [row_labels[row] for row in rows]
     count_label = gettext("People")
     if upright:
         axes.set_xticks(
-            range(len(rows)), labels, rotation=45 if len(rows) > 8 else 0, ha="right" if len(rows) > 8 else "center"
+            range(len(categories)), categories, rotation=45 if rotated else 0, ha="right" if rotated else "center"
         )
         axes.set_ylabel(count_label)
-        axes.set_xlabel(dimension_label(row_dimension))
+        axes.set_xlabel(chart.row_title)
         axes.set_ylim(0, longest * 1.15)
     else:
-        axes.set_yticks(range(len(rows)), labels)
+        axes.set_yticks(range(len(categories)), categories)
         axes.invert_yaxis()  # first category on top, as in the data table
         axes.set_xlabel(count_label)
-        axes.set_ylabel(dimension_label(row_dimension))
+        axes.set_ylabel(chart.row_title)
         axes.set_xlim(0, longest * 1.25)
-    if table.columns:
-        if any(value.suppressed for value in table.cells.values()):
+    if legend:
+        if any(value is None for _label, values in chart.series for value in values):
             legend.append(Patch(**SUPPRESSED_STYLE, label=gettext("suppressed")))
-        axes.legend(handles=legend, title=dimension_label(column_dimension), fontsize=8, title_fontsize=8)
+        axes.legend(handles=legend, title=chart.column_title, fontsize=8, title_fontsize=8)
     return figure
 
 
 def _bars(
     axes: Axes,
     positions: list[float],
-    values: list[PublishedValue],
+    values: tuple[int | None, ...],
     thickness: float,
     colour: str,
     hatch: str | None,
@@ -160,15 +196,15 @@ def _bars(
     longest: int,
 ) -> None:
     """One series: filled bars with their values, and hatched empty bars marked "suppressed"."""
-    lengths = [SUPPRESSED_LENGTH * longest if value.suppressed else (value.value or 0) for value in values]
+    lengths = [SUPPRESSED_LENGTH * longest if value is None else value for value in values]
     draw = axes.bar if upright else axes.barh
     sizes: dict[str, Any] = {"width": thickness} if upright else {"height": thickness}
     bars = draw(positions, lengths, color=colour, hatch=hatch, edgecolor="white", linewidth=0.5, **sizes)
     marker = gettext("suppressed")
     for bar, value in zip(bars.patches, values, strict=True):
-        if value.suppressed:
+        if value is None:
             bar.set(**SUPPRESSED_STYLE)
-    texts = [marker if value.suppressed else f"{value.value}" for value in values]
+    texts = [marker if value is None else str(value) for value in values]
     axes.bar_label(bars, texts, padding=2, fontsize=7, rotation=90 if upright and len(values) > 12 else 0)
 
 

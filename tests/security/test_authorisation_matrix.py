@@ -468,12 +468,14 @@ PARAMETERS: dict[str, ParameterFiller] = {
     "pk": lambda route, world, context, user: _passkey(route, world, context, user),
     # Audit: checkpoints are instance-wide (counts and hashes), the same in every context.
     "checkpoint_id": lambda route, world, context, user: world.checkpoint_id,
+    # Statistics: an aggregate of the page's catalogue, counted in the user's own organisation.
+    "aggregate": lambda route, world, context, user: "appeals",
     # Casework: the case, person ... of each context.
     "case_id": lambda route, world, context, user: str(world.cases[context].pk),
     "person_id": lambda route, world, context, user: str(world.persons[context].pk),
     **{name: (lambda route, world, context, user, name=name: world.records[name][context]) for name in RECORD_BUILDERS},
 }
-CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id"})
+CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id", "aggregate"})
 
 
 def contexts_of(route: Route) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 
 from asylon.reports.charts import chart_png, chart_svg
 from asylon.reports.tests.protected_tables import one_way, total_only, two_way
@@ -47,7 +48,9 @@ def test_svg_has_an_accessible_title(table):
 
 
 def test_svg_is_deterministic():
-    assert chart_svg(two_way(), title="a") == chart_svg(two_way(), title="a")
+    first = chart_svg(two_way(), title="a")
+    cache.clear()  # draw it again, not from the cache
+    assert chart_svg(two_way(), title="a") == first
     assert chart_png(two_way(), title="a") == chart_png(two_way(), title="a")
 
 
@@ -72,3 +75,8 @@ def test_suppressed_cells_are_marked_not_drawn_as_values():
 
 def test_png_is_a_png():
     assert chart_png(one_way(), title=TITLE).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_cache_tells_tables_and_titles_apart():
+    assert chart_svg(two_way(), title="a") != chart_svg(two_way(), title="b")
+    assert chart_svg(one_way(), title="a") != chart_svg(two_way(), title="a")
