@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from asylon.people.models import Person
@@ -33,29 +33,32 @@ PERSON = "counted_person"
 
 
 def _facts(organisation: Any, question: Question) -> tuple[Source, QuerySet[Any]]:
-    """The fact rows of the question's population, with every dimension it uses as an alias."""
+    """The fact rows of the question's population (its types, filters and period)."""
     source = SOURCES[question.measure]
     rows = source.rows(organisation, question.of)
-    used = dict.fromkeys((*(name for name, _values in question.filters), *question.by))
     aliases: dict[str, Any] = {}
-    for name in used:
+    for name, _values in question.filters:
         column = source.columns[name]
         aliases |= dict(zip(column.aliases(name), column.expressions, strict=True))
-    rows = rows.alias(**aliases)
-    # One filter() call: a multi-valued relation (grounds, the case's client) is joined once and the
-    # breakdown reads the same join, so a cell's people are exactly its filter's people.
+    # One filter() call: a multi-valued relation (grounds, the case's client) is joined once, and a
+    # breakdown annotated afterwards reuses that join, so a cell's people are its filter's people.
     condition = source.period_condition(question.period.start, question.period.end)
     for name, values in question.filters:
         condition &= source.columns[name].condition(name, values)
-    return source, rows.filter(condition) if condition != Q() else rows
+    return source, rows.alias(**aliases).filter(condition) if aliases or condition != Q() else rows
 
 
 def _grouped(source: Source, rows: QuerySet[Any], names: tuple[str, ...]) -> dict[tuple[str, ...], int]:
-    """Distinct people per combination of the named dimensions' codes."""
+    """Distinct people per combination of the named dimensions' codes (the total for no names);
+    only the joins the grouping needs are added to the rows' own."""
     if not names:
         return {(): rows.aggregate(people=Count(source.person, distinct=True))["people"]}
     columns = [(name, source.columns[name]) for name in names]
-    selected = {f"by_{alias}": F(alias) for name, column in columns for alias in column.aliases(name)}
+    selected = {
+        f"by_{alias}": expression
+        for name, column in columns
+        for alias, expression in zip(column.aliases(name), column.expressions, strict=True)
+    }
     grouped = rows.annotate(**selected).values(*selected).annotate(people=Count(source.person, distinct=True))
     counts: dict[tuple[str, ...], int] = {}
     for group in grouped.order_by():

@@ -16,7 +16,8 @@ The success rate is won / (won + lost).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -135,14 +136,45 @@ class Dimension:
         return tuple(present)
 
 
+def _vocabulary_cached(vocabulary: str, what: str, build: Callable[[], Any]) -> Any:
+    """A vocabulary's codes or labels, cached until a term or vocabulary changes (vocab.cache)."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from asylon.vocab.cache import CHOICES_SECONDS, vocabulary_generation
+
+    language = translation.get_language() or "en"
+    key = f"statistics:terms:{vocabulary_generation()}:{vocabulary}:{what}:{language}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
+
+
 def term_positions(vocabulary: str) -> list[str]:
     """The instance terms' codes of a vocabulary in list order (the display order of its values)."""
     from asylon.vocab.models import Term
 
-    return list(
-        Term.objects.filter(vocabulary__code=vocabulary, organisation__isnull=True)
-        .order_by("position", "code")
-        .values_list("code", flat=True)
+    return _vocabulary_cached(
+        vocabulary,
+        "order",
+        lambda: list(
+            Term.objects.filter(vocabulary__code=vocabulary, organisation__isnull=True)
+            .order_by("position", "code")
+            .values_list("code", flat=True)
+        ),
+    )
+
+
+def term_codes(vocabulary: str) -> frozenset[str]:
+    """Every code of a vocabulary (instance terms and organisations' own)."""
+    from asylon.vocab.models import Term
+
+    return _vocabulary_cached(
+        vocabulary,
+        "codes",
+        lambda: frozenset(Term.objects.filter(vocabulary__code=vocabulary).values_list("code", flat=True)),
     )
 
 
@@ -150,7 +182,14 @@ def term_labels(vocabulary: str) -> dict[str, str]:
     """Code -> label in the active language of the instance terms of a vocabulary."""
     from asylon.vocab.models import Term
 
-    return {term.code: term.label() for term in Term.objects.filter(vocabulary__code=vocabulary)}
+    return _vocabulary_cached(
+        vocabulary,
+        "labels",
+        lambda: {
+            term.code: term.label()
+            for term in Term.objects.filter(vocabulary__code=vocabulary, organisation__isnull=True)
+        },
+    )
 
 
 def _choices(choices: Iterable[tuple[str, Promise]]) -> tuple[tuple[str, Promise], ...]:

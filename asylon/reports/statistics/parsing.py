@@ -22,6 +22,7 @@ from asylon.reports.statistics.measures import (
     MEASURES,
     UNKNOWN,
     Dimension,
+    term_codes,
 )
 from asylon.reports.statistics.questions import MAX_BREAKDOWNS, Period, Question
 
@@ -43,9 +44,7 @@ class QuestionError(ValueError):
 
 
 def _terms_known(vocabulary: str, codes: set[str]) -> set[str]:
-    from asylon.vocab.models import Term
-
-    return set(Term.objects.filter(vocabulary__code=vocabulary, code__in=codes).values_list("code", flat=True))
+    return codes & term_codes(vocabulary)
 
 
 def _check_values(dimension: Dimension, values: tuple[str, ...]) -> None:
