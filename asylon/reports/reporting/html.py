@@ -16,7 +16,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from asylon.reports.reporting.markdown import chart_placeholder
 from asylon.reports.reporting.resolve import Chart, safe_svg
 
 TAGS = {
@@ -61,10 +60,18 @@ def sanitise(html: str) -> str:
 
 
 def _with_charts(html: str, charts: Sequence[Chart], nonce: str) -> str:
-    for chart in charts:
-        placeholder = f"<p>{chart_placeholder(nonce, chart.number)}</p>"
-        html = html.replace(placeholder, f'<div class="chart">{safe_svg(chart.svg)}</div>')
-    return html
+    """The figures' wrappers and the charts' SVG in place of the placeholders markdown.py wrote."""
+    svgs = {chart.number: safe_svg(chart.svg) for chart in charts}
+
+    def replace(match: re.Match[str]) -> str:
+        role, number = match.group(1), int(match.group(2))
+        if role == "O":
+            return '<div class="figure">'
+        if role == "X":
+            return "</div>"
+        return f'<div class="chart">{svgs.get(number, "")}</div>'
+
+    return re.sub(rf"(?:<p>)?ASYLON{nonce}([COX])(\d+)E(?:</p>)?", replace, html)
 
 
 def report_html(markdown: str, *, charts: Sequence[Chart], nonce: str) -> str:

@@ -38,8 +38,9 @@ def escape(text: str) -> str:
     return _LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), escaped)
 
 
-def chart_placeholder(nonce: str, number: int) -> str:
-    return f"ASYLON{nonce}C{number}E"
+def placeholder(nonce: str, role: str, number: int) -> str:
+    """A paragraph html.py replaces after sanitising: C a chart's SVG, O and X a figure's start and end."""
+    return f"ASYLON{nonce}{role}{number}E"
 
 
 def error_marker(message: str) -> str:
@@ -142,14 +143,17 @@ class MarkdownWriter:
         table = pipe_table(
             [escape(cell) for cell in figure.header], [[escape(cell) for cell in row] for row in figure.rows]
         )
-        if figure.chart is None or self.chart_mode == "markdown":
-            body = table
-        elif self.chart_mode == "docx":
+        if self.chart_mode == "html":
+            # HTML keeps caption, chart and table together in one element (a PDF page does not split them).
+            nonce, number = self.extracted.nonce, figure.footnote
+            chart = f"{placeholder(nonce, 'C', number)}\n\n" if figure.chart else ""
+            return (
+                f"{placeholder(nonce, 'O', number)}\n\n{caption}\n\n{chart}{table}\n\n{placeholder(nonce, 'X', number)}"
+            )
+        if figure.chart is not None and self.chart_mode == "docx":
             encoded = base64.b64encode(figure.chart.png).decode("ascii")
-            body = f"![{escape(figure.caption)}](data:image/png;base64,{encoded})\n\n{table}"
-        else:
-            body = f"{chart_placeholder(self.extracted.nonce, figure.chart.number)}\n\n{table}"
-        return f"{caption}\n\n{body}"
+            return f"{caption}\n\n![{escape(figure.caption)}](data:image/png;base64,{encoded})\n\n{table}"
+        return f"{caption}\n\n{table}"
 
     def _inline(self, node: SyntaxTreeNode) -> str:
         return "".join(self._inline_node(child, node) for child in node.children)
