@@ -11,7 +11,7 @@ export MYPY_CACHE_DIR ?= $(HOME)/.cache/asylon-mypy
 # chromium for browser tests, poppler-utils for PDF text checks.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils pandoc
 
-.PHONY: deps venv run demo test messages screenshots clean-data
+.PHONY: deps venv run demo test messages screenshots sample-report clean-data
 
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
@@ -51,6 +51,10 @@ messages: deps venv
 # Regenerate docs/screenshots/ (shown in docs/user-guide.md) from seeded synthetic data, in Chromium.
 screenshots: deps venv
 	ASYLON_SCREENSHOTS=1 ASYLON_DATA_DIR= ASYLON_TEST_DATABASE_URL= $(BIN)/pytest -q -p no:randomly -p no:cacheprovider e2e/test_screenshots.py
+
+# Rebuild docs/examples/belarusian-objectors-lithuania.generated.md and .pdf from the source beside them.
+sample-report: deps venv
+	@scripts/sample_report.sh
 
 clean-data:
 	rm -rf "$(ASYLON_DATA_DIR)"

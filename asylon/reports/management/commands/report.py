@@ -24,8 +24,16 @@ from asylon.reports.models import Report
 from asylon.reports.selectors.reports import READ
 from asylon.reports.services.reports import build
 
-HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+HEADING = re.compile(r"#\s+(.+?)\s*#*\s*$")
 MAX_SOURCE_BYTES = 2_000_000
+
+
+def title_and_body(text: str, *, default: str) -> tuple[str, str]:
+    """A Markdown file's title (its first line when that is a level-1 heading) and the text after it:
+    the engine writes the title itself, so the heading would otherwise appear twice."""
+    first, _newline, rest = text.lstrip("\ufeff").partition("\n")
+    heading = HEADING.match(first)
+    return (heading.group(1), rest.lstrip("\n")) if heading else (default, text)
 
 
 def source_report(source: str, organisation: Organisation) -> Report:
@@ -40,10 +48,8 @@ def source_report(source: str, organisation: Organisation) -> Report:
             body = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
             raise CommandError(f"{source} is not UTF-8 text: {error.reason} at byte {error.start}.") from error
-        heading = HEADING.search(body)
-        return Report(
-            organisation=organisation, title=heading.group(1) if heading else path.stem, slug=path.stem, body=body
-        )
+        title, body = title_and_body(body, default=path.stem)
+        return Report(organisation=organisation, title=title, slug=path.stem, body=body)
     report = Report.objects.filter(organisation=organisation, slug=source).first()
     if report is None:
         raise CommandError(f"No file {source!r} and no saved report with that short name in {organisation.slug}.")
