@@ -193,24 +193,25 @@ class Resolver:
     def _case_figure(self, directive: Directive) -> Resolved:
         question = self.sources.question(directive.param_map)
         table = self.sources.release(question)
-        provenance, record = self._provenance(question, table)
-        number = self._footnote(provenance)
-        self._record(directive, number, **record)
-        if directive.name == "count":
-            return InlineFigure(
-                text=suppressed_phrase() if table.total.suppressed else str(table.total.value), footnote=number
-            )
         caption = self.sources.describe(question)
-        header, rows = self._table_rows(table)
-        chart = None
+        svg = ""
         if directive.name == "chart":
-            sources = self.sources
-            svg = safe_svg(sources.chart_svg(table, title=caption))
+            svg = safe_svg(self.sources.chart_svg(table, title=caption))
             if not svg:
                 return self.fail(
                     gettext("Line %(line)d: %(reason)s")
                     % {"line": directive.line, "reason": gettext("the chart could not be drawn safely.")}
                 )
+        provenance, record = self._provenance(question, table)
+        number = self._footnote(provenance)
+        self._record(directive, number, **record)
+        if directive.name == "count":
+            text = suppressed_phrase() if table.total.suppressed else str(table.total.value)
+            return InlineFigure(text=text, footnote=number)
+        header, rows = self._table_rows(table)
+        chart = None
+        if svg:
+            sources = self.sources
             chart = Chart(
                 number=number, caption=caption, svg=svg, draw_png=lambda: sources.chart_png(table, title=caption)
             )

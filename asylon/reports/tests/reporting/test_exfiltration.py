@@ -97,7 +97,7 @@ def test_a_chart_that_fails_the_check_is_an_error_not_a_blank():
         actor=None, organisation=None, markdown="\n\n{{chart measure=event by=year}}", title="t", sources=Hostile()
     )
     assert built.errors == ["Line 3: the chart could not be drawn safely."]
-    assert "example.org" not in built.html and built.charts == []
+    assert "example.org" not in built.html and built.charts == [] and built.footnotes == []
 
 
 @pytest.mark.parametrize(
