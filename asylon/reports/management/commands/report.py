@@ -57,8 +57,8 @@ def source_report(source: str, organisation: Organisation) -> Report:
 
 
 def output_format(requested: str | None, output: str) -> str:
-    """The format asked for, else the output file's extension."""
-    extension = requested or Path(output).suffix.lstrip(".").lower()
+    """The format asked for, else the output file's extension (Markdown on standard output)."""
+    extension = requested or ("md" if output == "-" else Path(output).suffix.lstrip(".").lower())
     if extension == "markdown":
         extension = "md"
     if extension not in FORMATS:
