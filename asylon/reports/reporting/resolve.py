@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from asylon.reports.citations import value_text
 from asylon.reports.reporting.directives import Directive, DirectiveError, Item
 from asylon.reports.reporting.sources import FigureSources
 
@@ -88,7 +89,7 @@ def format_as_of(moment: datetime.datetime) -> str:
 
 def count_text(value: Any) -> str:
     """A published count as text: the number, or the word that says it was withheld."""
-    return gettext("suppressed") if value.suppressed else str(value.value)
+    return gettext("suppressed") if value.suppressed else value_text(value.value)
 
 
 class Resolver:
@@ -138,7 +139,7 @@ class Resolver:
 
     def _provenance(self, question: Any, table: Any) -> tuple[str, dict[str, Any]]:
         moment = self.as_of or table.as_of
-        n = suppressed_phrase() if table.total.suppressed else str(table.total.value)
+        n = suppressed_phrase() if table.total.suppressed else value_text(table.total.value)
         description = self.sources.describe(question)
         rule = table.rule.describe()
         text = gettext("%(question)s. N = %(n)s. As of %(as_of)s. %(rule)s") % {
@@ -184,7 +185,7 @@ class Resolver:
         elif won.value + lost.value == 0:
             text = gettext("no appeals decided")
         else:
-            text = f"{round(100 * won.value / (won.value + lost.value))}\u00a0%"
+            text = gettext("%(percent)d%%") % {"percent": round(100 * won.value / (won.value + lost.value))}
         provenance, record = self._provenance(question, table)
         number = self._footnote(gettext("Appeals won as a share of appeals won or lost.") + " " + provenance)
         self._record(directive, number, rate=text, **record)
@@ -206,7 +207,7 @@ class Resolver:
         number = self._footnote(provenance)
         self._record(directive, number, **record)
         if directive.name == "count":
-            text = suppressed_phrase() if table.total.suppressed else str(table.total.value)
+            text = suppressed_phrase() if table.total.suppressed else value_text(table.total.value)
             return InlineFigure(text=text, footnote=number)
         header, rows = self._table_rows(table)
         chart = None

@@ -90,7 +90,7 @@ def test_an_outside_figure_is_cited_in_its_footnote():
 
 def test_the_appeal_rate_is_won_over_decided_and_suppressed_when_a_part_is():
     built = build("{{rate of=x}} and {{rate citizenship=XS}}")
-    assert "60\u00a0%[^1]" in built.markdown
+    assert "60%[^1]" in built.markdown
     assert "suppressed (disclosure control)[^2]" in built.markdown
     assert built.footnotes[0].startswith("Appeals won as a share of appeals won or lost.")
     assert build("{{rate measure=event}}").errors == ["Line 1: rate works only with measure=appeal."]
