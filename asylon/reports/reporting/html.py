@@ -22,7 +22,8 @@ TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong",
     "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup", "a", "section", "span",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href", "id"}, "li": {"id"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+# No style attribute: the app's CSP refuses inline styles (a table's column alignment is dropped).
+ATTRIBUTES = {"a": {"href", "id"}, "li": {"id"}, "ol": {"start"}}
 CLASSES = {
     "a": {"footnote-backref"},
     "sup": {"footnote-ref"},
@@ -51,7 +52,6 @@ def sanitise(html: str) -> str:
         attributes=ATTRIBUTES,
         allowed_classes=CLASSES,
         attribute_filter=_only_fragment_links,
-        filter_style_properties={"text-align"},
         url_schemes=set(),
         link_rel=None,
         strip_comments=True,

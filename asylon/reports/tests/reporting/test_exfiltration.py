@@ -148,3 +148,12 @@ def test_the_docx_holds_only_the_chart_and_no_external_relationship():
         for marker in PASSWD_MARKERS:
             assert marker not in document
         assert not re.search(r"example\.org/[xy]\.png", document)
+
+
+def test_the_html_carries_no_inline_style_for_the_strict_csp():
+    built = hostile_report()
+    aligned = build_report(
+        actor=None, organisation=None, markdown="| a | b |\n|:-|-:|\n| 1 | 2 |", title="t", sources=FakeSources()
+    )
+    for html in (built.html, aligned.html):
+        assert "style=" not in html and "<style" not in html
