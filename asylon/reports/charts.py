@@ -14,6 +14,7 @@ import hashlib
 import io
 import logging
 import re
+import textwrap
 import threading
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,8 @@ SUPPRESSED_STYLE: dict[str, Any] = {"facecolor": "none", "edgecolor": "#595959",
 SUPPRESSED_LENGTH = 0.06  # of the longest bar: visible, and the same for every suppressed cell
 WIDTH_INCHES = 7.0
 PNG_DPI = 150
+LABEL_WIDTH = 26  # characters per line of a category label beside a horizontal bar
+LEGEND_WIDTH = 24  # and of a series name in the legend
 CACHE_SECONDS = 24 * 3600
 # Properties matplotlib writes into style attributes that SVG also accepts as presentation attributes.
 PRESENTATION = frozenset(
@@ -135,17 +138,32 @@ def _figure(chart: _Chart, *, title: str = "") -> Figure:
     _configure()
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
-    categories, upright = chart.categories, chart.upright
+    upright = chart.upright
+    # Long category names (grounds, event types) wrap rather than push the bars off the figure.
+    categories = chart.categories if upright else tuple(textwrap.fill(label, LABEL_WIDTH) for label in chart.categories)
     rotated = upright and len(categories) > 8
-    longest_label = max((len(label) for label in categories), default=1)
-    height = 3.2 if upright else max(2.2, 0.32 * len(categories) * len(chart.series) + 0.35 * len(categories) + 1.0)
+    # Upright bars side by side are too narrow for a level "suppressed": their labels stand up.
+    crowded = upright and (len(chart.series) > 1 or len(categories) > 12)
+    longest_label = max((len(line) for label in categories for line in label.splitlines()), default=1)
+    lines = sum(label.count("\n") + 1 for label in categories)
+    height = (
+        3.2
+        if upright
+        else max(2.2, 0.32 * len(categories) * len(chart.series) + 0.2 * lines + 0.15 * len(categories) + 1.0)
+    )
     figure = Figure(figsize=(WIDTH_INCHES, height + (0.4 if title else 0)))
-    left = 0.8 if upright else min(0.6 + 0.075 * longest_label, WIDTH_INCHES / 2)
+    left = 0.8 if upright else min(0.6 + 0.075 * longest_label, WIDTH_INCHES / 3)
+    # The legend (two-way tables) sits right of the bars, never over them.
+    longest_series = min(max((len(label) for label, _values in chart.series), default=0), LEGEND_WIDTH)
+    right = 0.2 + (
+        min(0.7 + 0.06 * max(longest_series, len(chart.column_title)), WIDTH_INCHES / 3) if longest_series else 0
+    )
     bottom = 0.7 + (0.07 * longest_label if rotated else 0)
     top = 0.2 + (0.4 if title else 0)
     figure.subplots_adjust(
-        left=left / WIDTH_INCHES, right=1 - 0.2 / WIDTH_INCHES, bottom=bottom / figure.get_figheight(),
+        left=left / WIDTH_INCHES, right=1 - right / WIDTH_INCHES, bottom=bottom / figure.get_figheight(),
         top=1 - top / figure.get_figheight(),
     )  # fmt: skip
     if title:
@@ -159,9 +177,11 @@ def _figure(chart: _Chart, *, title: str = "") -> Figure:
         positions = [position - group / 2 + thickness * (index + 0.5) for position in range(len(categories))]
         colour = PALETTE[index % len(PALETTE)]
         hatch = SERIES_HATCHES[(index // len(PALETTE)) % len(SERIES_HATCHES)] or None
-        _bars(axes, positions, values, thickness, colour, hatch, upright=upright, longest=longest)
+        _bars(axes, positions, values, thickness, colour, hatch, upright=upright, longest=longest, crowded=crowded)
         if label:
-            legend.append(Patch(facecolor=colour, hatch=hatch, edgecolor="white", label=label))
+            legend.append(
+                Patch(facecolor=colour, hatch=hatch, edgecolor="white", label=textwrap.fill(label, LEGEND_WIDTH))
+            )
 
     count_label = gettext("People")
     if upright:
@@ -170,17 +190,22 @@ def _figure(chart: _Chart, *, title: str = "") -> Figure:
         )
         axes.set_ylabel(count_label)
         axes.set_xlabel(chart.row_title)
-        axes.set_ylim(0, longest * 1.15)
+        axes.set_ylim(0, longest * (1.3 if crowded else 1.15))
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         axes.set_yticks(range(len(categories)), categories)
         axes.invert_yaxis()  # first category on top, as in the data table
         axes.set_xlabel(count_label)
         axes.set_ylabel(chart.row_title)
         axes.set_xlim(0, longest * 1.25)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     if legend:
         if any(value is None for _label, values in chart.series for value in values):
             legend.append(Patch(**SUPPRESSED_STYLE, label=gettext("suppressed")))
-        axes.legend(handles=legend, title=chart.column_title, fontsize=8, title_fontsize=8)
+        axes.legend(
+            handles=legend, title=chart.column_title, fontsize=8, title_fontsize=8,
+            loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+        )  # fmt: skip
     return figure
 
 
@@ -194,6 +219,7 @@ def _bars(
     *,
     upright: bool,
     longest: int,
+    crowded: bool,
 ) -> None:
     """One series: filled bars with their values, and hatched empty bars marked "suppressed"."""
     lengths = [SUPPRESSED_LENGTH * longest if value is None else value for value in values]
@@ -205,7 +231,7 @@ def _bars(
         if value is None:
             bar.set(**SUPPRESSED_STYLE)
     texts = [marker if value is None else str(value) for value in values]
-    axes.bar_label(bars, texts, padding=2, fontsize=7, rotation=90 if upright and len(values) > 12 else 0)
+    axes.bar_label(bars, texts, padding=2, fontsize=7, rotation=90 if crowded else 0)
 
 
 def _inline_svg(document: str, *, title: str) -> str:
