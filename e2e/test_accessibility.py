@@ -78,6 +78,7 @@ def test_the_main_pages_have_no_serious_or_critical_violations(live_server, brow
                 (f"{case}/documents/new/", ""),
                 (f"{case}/documents/{work.document.pk}/", "decision-scan.png"),
                 (f"{base}/be/cases/{work.case.pk}/", reference),  # in Belarusian
+                (f"{base}/statistics/", "Statistics"),  # charts (inline SVG) and their tables
             ],
         ),
         (work.lawyer, [(f"{case}/", "appeal strategy")]),  # with the privileged note
