@@ -106,7 +106,8 @@ def _length() -> Column:
 
 def _appeal_result() -> Column:
     results = [When(outcome__code__in=codes, then=Value(result)) for result, codes in APPEAL_RESULTS.items()]
-    return _text(Case(*results, When(outcome__isnull=True, then=Value(PENDING)), default=Value(UNKNOWN)))
+    # An outcome code outside the mapping reads NULL, that is "unknown", like any missing value.
+    return _text(Case(*results, When(outcome__isnull=True, then=Value(PENDING))))
 
 
 def _decision_of(prefix: str) -> dict[str, Column]:

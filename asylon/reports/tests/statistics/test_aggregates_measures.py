@@ -104,3 +104,24 @@ def test_describe_says_the_question_in_words():
     assert "Belarus" in text
     assert "from 2023-01 to 2023-06" in text
     assert "by year and grounds cited" in text
+
+
+@pytest.mark.parametrize(
+    ("measure", "of", "by"),
+    [
+        ("event", [THREAT], ["half", "citizenship"]),
+        ("event", [THREAT], ["grounds", "event_country"]),
+        ("decision", [], ["grounds", "outcome"]),
+        ("appeal", [], ["appeal_result", "year"]),
+        ("detention", [], ["length", "quarter"]),
+    ],
+)
+def test_each_cell_and_margin_is_its_own_questions_count(dataset, measure, of, by):
+    """The disclosure ledger keys cells by Question.cell(): asking a cell's question gives the cell."""
+    counted = table(dataset, measure, of=of, by=by)
+    for (row, column), n in counted.cells.items():
+        assert table(dataset, measure, of=of, filters={by[0]: [row], by[1]: [column]}).total == n, (row, column)
+    for row, n in counted.row_totals.items():
+        assert table(dataset, measure, of=of, filters={by[0]: [row]}).total == n
+    for column, n in counted.column_totals.items():
+        assert table(dataset, measure, of=of, filters={by[1]: [column]}).total == n
