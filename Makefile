@@ -9,7 +9,7 @@ export MYPY_CACHE_DIR ?= $(HOME)/.cache/asylon-mypy
 
 # Debian packages: pango and fonts (Cyrillic, Lithuanian) for PDF, gettext for catalogues,
 # chromium for browser tests, poppler-utils for PDF text checks.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils pandoc
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils
 
 .PHONY: deps venv run demo test messages screenshots sample-report clean-data
 

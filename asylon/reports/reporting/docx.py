@@ -1,11 +1,11 @@
 """A report as DOCX: pandoc from the final Markdown, with real Word footnotes and the charts as PNG.
 
-The Markdown is read by pandoc with `--sandbox` into pandoc's document tree (JSON). Pandoc 2.17
-(Debian's build, without embedded data files) cannot *write* DOCX under `--sandbox`: its own
-templates are files it may then not read (jgm/pandoc#8128). So the tree is checked here against an
-allow-list before it is written: no raw blocks or inlines, no links, and no image but our charts,
-which are data URIs (pandoc reads no file for them). The writer then runs in an empty temporary
-directory, with a timeout and no shell.
+Pandoc is the one pypandoc-binary ships (3.x, data files built in), never whatever `pandoc` is on
+the PATH: Debian's 2.17 cannot write DOCX under `--sandbox` (jgm/pandoc#8128). Both steps run with
+`--sandbox`, so pandoc reads no file and fetches no URL whatever the text says. The Markdown is
+read into pandoc's document tree (JSON), which is checked against an allow-list before it is
+written (defence in depth): no raw blocks or inlines, no links, and no image but our charts, which
+are data URIs. Pandoc runs in an empty temporary directory, with a timeout and no shell.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import tempfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import pypandoc
+
 if TYPE_CHECKING:
     from asylon.reports.reporting.engine import BuiltReport
 
-PANDOC = "pandoc"
 TIMEOUT_SECONDS = 60
 READER = "commonmark+footnotes+pipe_tables-raw_html"
 ALLOWED_NODES = {
@@ -44,12 +45,12 @@ def report_docx(built: BuiltReport) -> bytes:
         tree = _run(["--sandbox", "--from", READER, "--to", "json"], built.docx_markdown.encode("utf-8"), empty)
         document = json.loads(tree)
         check_tree(document, allowed_images={f"data:image/png;base64,{c}" for c in built.chart_png_base64()})
-        return _run(["--from", "json", "--to", "docx", "--resource-path", empty, "--output", "-"], tree, empty)
+        return _run(["--sandbox", "--from", "json", "--to", "docx", "--output", "-"], tree, empty)
 
 
 def _run(arguments: list[str], stdin: bytes, directory: str) -> bytes:
     result = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
-        [PANDOC, *arguments],
+        [pypandoc.get_pandoc_path(), *arguments],
         input=stdin,
         capture_output=True,
         cwd=directory,
