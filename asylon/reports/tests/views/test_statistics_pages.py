@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from frictionless import validate
 
 from asylon.accounts.models import Role
 from asylon.ops.synth import synthesise
@@ -166,11 +167,14 @@ def test_csv_names_the_question_rule_and_time_and_escapes_formulas(client, organ
             assert not field.startswith(FORMULA_STARTS)
 
 
-def test_open_data_package_holds_a_csv_per_aggregate(analyst_client):
-    response = analyst_client.get(OPEN_DATA)
+def test_open_data_package_holds_a_csv_per_aggregate(analyst_client, tmp_path):
+    response = analyst_client.get(OPEN_DATA, {"from_year": "2022"})
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         names = set(archive.namelist())
+        archive.extractall(tmp_path)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
     # An aggregate refused by the differencing check is left out; the rest are there.
     assert "datapackage.json" in names and len(names) > len(ENTRIES) // 2
     assert names <= {"datapackage.json", *(f"{entry.slug}.csv" for entry in ENTRIES)}
