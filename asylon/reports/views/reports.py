@@ -7,6 +7,7 @@ disclosure control (the engine does), so a preview or a download shows only publ
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,6 +25,7 @@ from asylon.reports.downloads import FORMATS, report_file
 from asylon.reports.forms.reports import ReportCreateForm, ReportForm
 from asylon.reports.models import Report
 from asylon.reports.reporting.engine import report_html_page
+from asylon.reports.reporting.html import report_html
 from asylon.reports.selectors.reports import (
     organisations_for,
     report_get,
@@ -198,6 +201,8 @@ def version_detail(request: HttpRequest, version_id: str) -> HttpResponse:
             "version": version,
             "previous": previous,
             "changes": figures_changed(previous.figures, version.figures) if previous else None,
+            # The saved final Markdown as sanitised HTML (its charts were saved as their data tables).
+            "html": mark_safe(report_html(version.body, charts=[], nonce=secrets.token_hex(8))),  # noqa: S308 - nh3
         },
     )
 

@@ -133,6 +133,7 @@ def test_save_as_new_version_shows_what_changed(report, organisation, analyst, c
     assert "What changed since version 1" in page.text
     assert "<td>6</td>" in page.text and "<td>11</td>" in page.text  # the count, old and new
     assert "2024" in page.text and "added" in page.text  # the chart's new year
+    assert "<h1>Threats</h1>" in page.text and "<table>" in page.text  # the saved text, as HTML
     listing = client_of(caseworker).get(url("report_versions", report.pk))
     assert listing.status_code == 200 and "Save as a new version" not in listing.text
     assert ">2</a>" in listing.text
@@ -150,3 +151,12 @@ def test_old_versions_of_another_organisation_are_not_found(report, analyst, out
     version = report_version_save(actor=analyst, report=report)
     assert client_of(outsider).get(url("version_detail", version.pk)).status_code == 404
     assert client_of(analyst).get(url("version_detail", version.pk)).status_code == 200
+
+
+def test_markup_in_a_report_never_reaches_the_pages_as_markup(organisation, analyst):
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    report = report_create(actor=analyst, organisation=organisation, title=hostile, body=f"{hostile}\n\n# {hostile}\n")
+    client = client_of(analyst)
+    for page in (client.get(url("report_detail", report.pk)), client.get(url("report_list"))):
+        assert page.status_code == 200
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text
