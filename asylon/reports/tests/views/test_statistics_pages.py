@@ -178,3 +178,27 @@ def test_open_data_package_holds_a_csv_per_aggregate(analyst_client, tmp_path):
     # An aggregate refused by the differencing check is left out; the rest are there.
     assert "datapackage.json" in names and len(names) > len(ENTRIES) // 2
     assert names <= {"datapackage.json", *(f"{entry.slug}.csv" for entry in ENTRIES)}
+
+
+def test_members_of_several_organisations_choose_whose_records_are_counted(client, organisation, analyst):
+    from asylon.accounts.models import Membership
+    from tests.factories import OrganisationFactory
+
+    other, closed = OrganisationFactory(name="Another"), OrganisationFactory(name="Closed")
+    Membership.objects.create(user=analyst, organisation=other, role=Role.ANALYST)
+    Membership.objects.create(user=analyst, organisation=closed, role=Role.VIEWER)
+    case = CaseFactory(organisation=other)
+    for _index in range(6):
+        event_on(case, person_on_case(case, citizenship="BY"), "expulsion_or_deportation", 2024, 3)
+    sign_in(client, analyst)
+    page = client.get(PAGE).content.decode()
+    assert 'name="organisation"' in page and "Closed" not in page  # only where statistics may be read
+    rows = rows_of(client.get(csv_url("expulsions"), {"organisation": str(other.pk)}))
+    assert ["2024", "6", "published"] in rows
+    assert client.get(PAGE, {"organisation": str(closed.pk)}).status_code == 400
+
+
+def test_the_page_speaks_the_interface_language(analyst_client):
+    response = analyst_client.get("/lt" + PAGE)
+    assert response.status_code == 200
+    assert '<html lang="lt">' in response.content.decode()
