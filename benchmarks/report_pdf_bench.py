@@ -158,7 +158,7 @@ def run(*, data_dir: str, runs: int) -> None:
     asylon = [build + printed for build, printed in zip(builds, prints, strict=True)]
     print(
         f"Report PDF benchmark: {connection.vendor}, {persons:,} persons, {runs} runs, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"  report: {page_count(pdf)} pages ({page_count(baseline_pdf)} in the baseline), {charts} charts, "
