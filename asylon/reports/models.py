@@ -60,13 +60,14 @@ class SuppressedPopulation(OrganisationOwned):
 
 
 class ReleasedPopulation(OrganisationOwned):
-    """A population whose count was published, checked against later queries for differencing.
-    created_at is its first release, updated_at its latest, count the count last published."""
+    """A population an output showed (as a number or as suppressed), checked against later queries for
+    differencing. created_at is its first release, updated_at its latest, count its true count then."""
 
     key = models.CharField(max_length=64)
     measure = models.CharField(max_length=40)
     population = models.JSONField()  # the population question in canonical form (no personal data)
     count = models.PositiveIntegerField()
+    published = models.BooleanField(default=False)  # shown as a number at least once
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="released_population_key")]

@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('measure', models.CharField(max_length=40)),
                 ('population', models.JSONField()),
                 ('count', models.PositiveIntegerField()),
+                ('published', models.BooleanField(default=False)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
             ],
             options={

@@ -40,17 +40,21 @@ def statistics_release(
     """Count a question's table, refuse it if it differs from an earlier release by fewer than k people,
     protect it, and record what was suppressed and released."""
     require(actor, "reports.view_statistics", organisation)
+    # One release of the organisation at a time: a concurrent one could pass the differencing check
+    # before this one is in the ledger. (The audit entry at the end serialises writers anyway.)
+    list(OrgPolicy.objects.select_for_update().filter(organisation=organisation).values_list("pk"))
     validate(question)
     if rounding_base is not None and not 1 <= rounding_base <= MAX_ROUNDING_BASE:
         raise QuestionError(_("Rounding must be to a whole number from 1 to %(max)d.") % {"max": MAX_ROUNDING_BASE})
     rule = disclosure_rule_for(organisation, rounding_base)
     table = count_table(organisation=organisation, question=question)
     protected = protect(table, rule=rule, already_suppressed=suppressed_keys(organisation=organisation))
-    # A total that is not published discloses nothing to difference against.
-    if (
-        not protected.total.suppressed
-        and table.total
-        and near_releases(organisation=organisation, question=question, count=table.total, threshold=rule.threshold)
+    if table.total and near_releases(
+        organisation=organisation,
+        question=question,
+        count=table.total,
+        threshold=rule.threshold,
+        published=not protected.total.suppressed,
     ):
         raise DisclosureRefused(
             _(

@@ -1,5 +1,6 @@
-"""The disclosure ledger: populations suppressed once (they stay suppressed) and populations released,
-against which a new query is checked so that no two outputs differ by fewer than k people.
+"""The disclosure ledger: populations suppressed once (they stay suppressed) and populations released
+(shown as a number or as suppressed), against which a new query is checked so that no two outputs
+differ by fewer than k people.
 
 The check compares the new query's population A with every earlier released population B of the
 same measure whose published count lies within k of |A| (only those can differ by fewer than k
@@ -42,21 +43,20 @@ def suppressed_keys(*, organisation: Any) -> set[str]:
     return set(SuppressedPopulation.objects.filter(organisation=organisation).values_list("key", flat=True))
 
 
-def near_releases(*, organisation: Any, question: Question, count: int, threshold: int) -> list[tuple[str, int]]:
+def near_releases(
+    *, organisation: Any, question: Question, count: int, threshold: int, published: bool = True
+) -> list[tuple[str, int]]:
     """Earlier released populations of the same measure that differ from the question's population
-    by 1 to k-1 people: (key, number of people in the difference), for the refusal and the tests."""
+    by 1 to k-1 people: (key, number of people in the difference), for the refusal and the tests.
+    When the question's own count is not published, only populations once published count: two
+    suppressed counts side by side tell nothing."""
     whole = question.population()
-    candidates = list(
-        ReleasedPopulation.objects.filter(
-            organisation=organisation,
-            measure=whole.measure,
-            count__gt=count - threshold,
-            count__lt=count + threshold,
-        )
-        .exclude(key=whole.key)
-        .order_by("key")
-        .values_list("key", "population")
+    releases = ReleasedPopulation.objects.filter(
+        organisation=organisation, measure=whole.measure, count__gt=count - threshold, count__lt=count + threshold
     )
+    if not published:
+        releases = releases.filter(published=True)
+    candidates = list(releases.exclude(key=whole.key).order_by("key").values_list("key", "population"))
     people = population(organisation=organisation, question=whole).values("pk")
     near = []
     for start in range(0, len(candidates), BATCH):
@@ -84,32 +84,37 @@ def near_releases(*, organisation: Any, question: Question, count: int, threshol
 
 
 def ledger_record(*, organisation: Any, table: ProtectedTable, counts: dict[str, int]) -> None:
-    """Remember the table's suppressed populations and its published non-zero ones (with their true
-    counts, from `counts` by population key)."""
+    """Remember the table's suppressed populations, and every non-zero population it showed, as a
+    number or as suppressed (with its true count from `counts` by population key): a suppressed count
+    still tells that 1 or more people are there, which a near population could narrow down."""
     suppressed, released = set(), {}
     for question, value in populations(table):
         if value.suppressed:
             suppressed.add(question.key)
-        elif counts.get(question.key):
+        if counts.get(question.key):
             released[question.key] = question
     SuppressedPopulation.objects.bulk_create(
         [SuppressedPopulation(organisation=organisation, key=key) for key in sorted(suppressed)],
         ignore_conflicts=True,
     )
     now = timezone.now()
-    ReleasedPopulation.objects.bulk_create(
-        [
-            ReleasedPopulation(
-                organisation=organisation,
-                key=key,
-                measure=question.measure,
-                population=question.as_json(),
-                count=counts[key],
-                updated_at=now,
-            )
-            for key, question in sorted(released.items())
-        ],
-        update_conflicts=True,
-        unique_fields=["organisation", "key"],
-        update_fields=["count", "updated_at"],
-    )
+    for shown in (True, False):
+        # Once published, a population stays marked published.
+        ReleasedPopulation.objects.bulk_create(
+            [
+                ReleasedPopulation(
+                    organisation=organisation,
+                    key=key,
+                    measure=question.measure,
+                    population=question.as_json(),
+                    count=counts[key],
+                    published=shown,
+                    updated_at=now,
+                )
+                for key, question in sorted(released.items())
+                if (key in suppressed) is not shown
+            ],
+            update_conflicts=True,
+            unique_fields=["organisation", "key"],
+            update_fields=["count", "updated_at", "published"] if shown else ["count", "updated_at"],
+        )
