@@ -16,6 +16,7 @@ import logging
 import re
 import textwrap
 import threading
+import unicodedata
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ PNG_DPI = 150
 LABEL_WIDTH = 26  # characters per line of a category label beside a horizontal bar
 LEGEND_WIDTH = 24  # and of a series name in the legend
 CACHE_SECONDS = 24 * 3600
+UNPRINTABLE = frozenset({"Cc", "Cs", "Co", "Cn"})
 # Properties matplotlib writes into style attributes that SVG also accepts as presentation attributes.
 PRESENTATION = frozenset(
     {
@@ -101,10 +103,10 @@ def _chart(table: ProtectedTable) -> _Chart:
     series: list[tuple[str, str | None]] = [(column_labels[column], column) for column in table.columns] or [("", None)]
     return _Chart(
         upright=row_dimension in TIME_DIMENSIONS,
-        row_title=dimension_label(row_dimension),
-        column_title=dimension_label(column_dimension),
-        categories=tuple(row_labels[row] for row in rows),
-        series=tuple((label, tuple(value_of(row, column) for row in rows)) for label, column in series),
+        row_title=_printable(dimension_label(row_dimension)),
+        column_title=_printable(dimension_label(column_dimension)),
+        categories=tuple(_printable(row_labels[row]) for row in rows),
+        series=tuple((_printable(label), tuple(value_of(row, column) for row in rows)) for label, column in series),
     )
 
 
@@ -123,6 +125,7 @@ def _configure() -> None:
             {
                 "svg.hashsalt": "asylon-chart",
                 "svg.fonttype": "path",
+                "text.parse_math": False,  # labels are data: a "$" is a dollar sign, never TeX
                 "font.family": "sans-serif",
                 "font.sans-serif": ["DejaVu Sans"],
                 "axes.spines.top": False,
@@ -262,7 +265,7 @@ def _inline_svg(document: str, *, title: str) -> str:
     for name, value in root_style.items():
         root.set(name, value)
     title_element = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{prefix}-title"})
-    title_element.text = title
+    title_element.text = _printable(title)
     root.insert(0, title_element)
     root.set("role", "img")
     root.set("aria-labelledby", f"{prefix}-title")
@@ -279,3 +282,9 @@ def _declarations(style: str) -> dict[str, str]:
         if name in PRESENTATION and value:
             result[name] = value
     return result
+
+
+def _printable(text: str) -> str:
+    """Text without control characters, surrogates or unassigned code points, which XML cannot carry
+    (matplotlib copies each label into a comment of its SVG)."""
+    return "".join(character for character in text if unicodedata.category(character) not in UNPRINTABLE)

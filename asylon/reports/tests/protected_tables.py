@@ -55,6 +55,28 @@ def one_way(labels: tuple[str, ...] = ("d0_7", "d8_30", "y5_plus")) -> Protected
     )
 
 
+def wide(rows: int, columns: int = 2) -> ProtectedTable:
+    """A two-way table of grounds by sex with rows × columns cells, every third suppressed."""
+    row_codes = tuple(f"g{index}" for index in range(rows))
+    column_codes = tuple(f"s{index}" for index in range(columns))
+    cells = {
+        (row, column): SUPPRESSED if (index * columns + position) % 3 == 0 else shown(index + position + 5)
+        for index, row in enumerate(row_codes)
+        for position, column in enumerate(column_codes)
+    }
+    return ProtectedTable(
+        question=Question.build("decision", by=["grounds", "sex"]),
+        rows=row_codes,
+        columns=column_codes,
+        cells=cells,
+        row_totals={row: SUPPRESSED for row in row_codes},
+        column_totals={column: SUPPRESSED for column in column_codes},
+        total=shown(100),
+        rule=DisclosureRule(threshold=5),
+        as_of=AS_OF,
+    )
+
+
 def total_only() -> ProtectedTable:
     """A question without breakdown: the grand total alone."""
     return ProtectedTable(

@@ -9,10 +9,12 @@ import pytest
 from django.core.cache import cache
 
 from asylon.reports.charts import chart_png, chart_svg
-from asylon.reports.tests.protected_tables import one_way, total_only, two_way
+from asylon.reports.tests.protected_tables import one_way, total_only, two_way, wide
+from tests.naughty import naughty_strings
 
 SVG = "{http://www.w3.org/2000/svg}"
 TITLE = "Пагрозы нацыянальнай бяспецы: ąčęėįšųūž <b>&amp;"
+SVG_ELEMENTS = {"svg", "title", "defs", "g", "path", "use", "clipPath", "rect", "pattern"}
 TABLES = {"two_way": two_way, "one_way": one_way, "total_only": total_only}
 
 
@@ -80,3 +82,25 @@ def test_png_is_a_png():
 def test_the_cache_tells_tables_and_titles_apart():
     assert chart_svg(two_way(), title="a") != chart_svg(two_way(), title="b")
     assert chart_svg(one_way(), title="a") != chart_svg(two_way(), title="a")
+
+
+@pytest.mark.sqlite_only
+def test_naughty_labels_are_drawn_never_run_or_parsed(monkeypatch):
+    """Category and series names are edited data (term labels): matplotlib must neither parse them
+    as mathtext ("$") nor let them into the markup."""
+    from asylon.reports import charts
+
+    strings = [value for value in naughty_strings() if value.strip()][::3]
+    window: list[str] = []
+
+    def naughty(name, codes):
+        return {code: window[index % len(window)] for index, code in enumerate(codes)}
+
+    monkeypatch.setattr(charts, "value_labels", naughty)
+    monkeypatch.setattr(charts, "dimension_label", lambda name: "$\\frac{<script>")
+    for start in range(0, len(strings), 12):  # 12 strings a chart: 10 rows, 2 series
+        window[:] = strings[start : start + 12]
+        svg = chart_svg(wide(10), title=window[0])
+        root = ET.fromstring(svg)
+        assert "<script" not in svg.lower()
+        assert {element.tag.split("}")[1] for element in root.iter()} <= SVG_ELEMENTS
