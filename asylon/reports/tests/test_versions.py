@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from asylon.reports.versions import Change, figures_changed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asylon.reports.versions import Change, figures_changed, keyed, published_values
 
 
 def count(number, key, total, directive="{{count measure=event}}"):
@@ -96,3 +99,32 @@ def test_rate_changes_are_reported_with_the_counts():
     }
     [change] = figures_changed([rate], [{**rate, "rate": "45 %"}])
     assert (change.cell, change.old, change.new) == ("rate", "40 %", "45 %")
+
+
+figure_strategy = st.builds(
+    lambda kind, key, values: {"kind": kind, "question": key, "directive": f"{{{{{kind}}}}}", "values": values},
+    st.sampled_from(["count", "table", "chart"]),
+    st.sampled_from(["a", "b", "c"]),
+    st.dictionaries(st.sampled_from(["total", "cell:2023", "cell:2024"]), st.none() | st.integers(0, 50), min_size=1),
+)
+
+
+@settings(derandomize=True, max_examples=200)
+@given(st.lists(figure_strategy, max_size=6), st.randoms(use_true_random=False))
+def test_renumbering_and_reordering_distinct_figures_change_nothing(figures, rng):
+    """Moving figures about (new footnote numbers) is no change, as long as each is matched by what it counts."""
+    unique = list({(f["kind"], f["question"]): f for f in figures}.values())
+    shuffled = [dict(f) for f in unique]
+    rng.shuffle(shuffled)
+    for number, figure in enumerate(shuffled, 1):
+        figure["number"] = number
+    assert figures_changed(unique, shuffled) == []
+
+
+@settings(derandomize=True, max_examples=200)
+@given(st.lists(figure_strategy, max_size=6), st.lists(figure_strategy, max_size=6))
+def test_no_change_reported_exactly_when_every_figure_shows_the_same(before, after):
+    def shown(figures):
+        return {key: published_values(figure) for key, figure in keyed(figures).items()}
+
+    assert (figures_changed(before, after) == []) == (shown(before) == shown(after))
