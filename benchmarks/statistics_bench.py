@@ -99,7 +99,6 @@ WHERE e.organisation_id = %s AND e.person_id IS NOT NULL AND t.code IN ({codes})
 PERSON = "JOIN people_person p ON p.id = e.person_id"
 DECISIONS = """FROM cases_decision d
 LEFT JOIN cases_event ev ON ev.id = d.event_id
-LEFT JOIN cases_caseparty cp ON cp.case_id = d.case_id AND cp.role = 'client'
 JOIN vocab_term dt ON dt.id = d.decision_type_id {join}
 WHERE d.organisation_id = %s AND dt.code = '{code}'"""
 GROUNDS = "LEFT JOIN cases_decision_grounds dg ON dg.decision_id = d.id LEFT JOIN vocab_term g ON g.id = dg.term_id"
@@ -107,9 +106,11 @@ OUTCOME = "LEFT JOIN vocab_term o ON o.id = d.outcome_id"
 APPEALS = """FROM cases_proceeding pr
 LEFT JOIN cases_decision d ON d.id = pr.decision_id
 LEFT JOIN cases_event ev ON ev.id = d.event_id
-LEFT JOIN cases_caseparty cp ON cp.case_id = pr.case_id AND cp.role = 'client'
 LEFT JOIN vocab_term o ON o.id = pr.outcome_id
 WHERE pr.organisation_id = %s"""
+# The decision's (or challenged decision's) event person, else the case's first client by id.
+CLIENT = """COALESCE(ev.person_id, (SELECT cp.person_id FROM cases_caseparty cp
+ WHERE cp.case_id = {case} AND cp.role = 'client' ORDER BY cp.person_id LIMIT 1))"""
 STATUSES = (
     """FROM cases_statusperiod s WHERE s.organisation_id = %s AND s.kind = '{kind}' AND s.status IN ({statuses})"""
 )
@@ -217,7 +218,7 @@ def workload() -> list[tuple[str, dict[str, str], Callable[[list[Any]], dict[str
             {"measure": "decision", "of": "national_security_conclusion", "by": "grounds"},
             lambda p: raw_table(
                 DECISIONS.format(code="national_security_conclusion", join=GROUNDS),
-                "COALESCE(ev.person_id, cp.person_id)",
+                CLIENT.format(case="d.case_id"),
                 ["g.code"],
                 p,
             ),
@@ -226,13 +227,13 @@ def workload() -> list[tuple[str, dict[str, str], Callable[[list[Any]], dict[str
             "asylum decisions by outcome",
             {"measure": "decision", "of": "asylum", "by": "outcome"},
             lambda p: raw_table(
-                DECISIONS.format(code="asylum", join=OUTCOME), "COALESCE(ev.person_id, cp.person_id)", ["o.code"], p
+                DECISIONS.format(code="asylum", join=OUTCOME), CLIENT.format(case="d.case_id"), ["o.code"], p
             ),
         ),
         (
             "appeals by year x result",
             {"measure": "appeal", "by": "year,appeal_result"},
-            lambda p: raw_table(APPEALS, "COALESCE(ev.person_id, cp.person_id)", ["pr.lodged_year", APPEAL_RESULT], p),
+            lambda p: raw_table(APPEALS, CLIENT.format(case="pr.case_id"), ["pr.lodged_year", APPEAL_RESULT], p),
         ),
         (
             "detentions by length",

@@ -39,8 +39,9 @@ def _facts(organisation: Any, question: Question) -> tuple[Source, QuerySet[Any]
     aliases: dict[str, Any] = {}
     for name, _values in question.filters:
         column = source.columns[name]
-        aliases |= dict(zip(column.aliases(name), column.expressions, strict=True))
-    # One filter() call: a multi-valued relation (grounds, the case's client) is joined once, and a
+        if column.aliased:
+            aliases |= dict(zip(column.aliases(name), column.expressions, strict=True))
+    # One filter() call: a multi-valued relation (a decision's grounds) is joined once, and a
     # breakdown annotated afterwards reuses that join, so a cell's people are its filter's people.
     condition = source.period_condition(question.period.start, question.period.end)
     for name, values in question.filters:
