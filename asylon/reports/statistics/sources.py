@@ -7,7 +7,8 @@ victim) belongs to the case's client party (if a case has two clients, to the fi
 A proceeding's person is the person of the decision it challenges, else the case's client. The client
 is a correlated subquery that runs only for the rows without an event person (COALESCE and CASE stop
 at the first value): joining every case's parties cost PostgreSQL an extra join through cases_case.
-An event naming no person has no one to count. Each dimension value is read as a code; a missing or blank value reads "unknown".
+An event naming no person has no one to count. Each dimension value is read as a code; a missing or
+blank value reads "unknown".
 """
 
 from __future__ import annotations
