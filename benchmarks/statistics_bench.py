@@ -132,8 +132,11 @@ def raw_table(sql_from: str, person: str, dimensions: list[str], params: list[An
     def grouped(expressions: list[str]) -> dict[tuple[str, ...], int]:
         select = ", ".join([*expressions, f"COUNT(DISTINCT {person})"])
         group = f" GROUP BY {', '.join(str(n + 1) for n in range(len(expressions)))}" if expressions else ""
+        # The person table is joined only by the statements that read it (as count_table does).
+        needs_person = "p." in select or "p." in sql_from
+        statement = f"SELECT {select} {sql_from.replace('{join}', PERSON if needs_person else '')}{group}"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {select} {sql_from}{group}", params)
+            cursor.execute(statement, params)
             return {
                 tuple("unknown" if value is None or value == "" else str(value) for value in row[:-1]): row[-1]
                 for row in cursor.fetchall()
@@ -158,20 +161,20 @@ def asylon_result(table: Any) -> dict[str, Any]:
 def workload() -> list[tuple[str, dict[str, str], Callable[[list[Any]], dict[str, Any]]]]:
     """(label, question parameters, raw SQL side) for the statistics page's aggregate set."""
 
-    def events(codes: str, person: bool = False) -> str:
-        return EVENTS.format(codes=codes, join=PERSON if person else "")
+    def events(codes: str) -> str:
+        return EVENTS.format(codes=codes, join="{join}")
 
     return [
         (
             "threats by year x citizenship",
             {"measure": "event", "of": THREAT, "by": "year,citizenship"},
-            lambda p: raw_table(events(_in((THREAT,)), True), "e.person_id", ["e.year", "p.citizenship"], p),
+            lambda p: raw_table(events(_in((THREAT,))), "e.person_id", ["e.year", "p.citizenship"], p),
         ),
         (
             "threats by military service, 2023 H1",
             {"measure": "event", "of": THREAT, "by": "military_service_category", "from": "2023-01", "to": "2023-06"},
             lambda p: raw_table(
-                events(_in((THREAT,)), True)
+                events(_in((THREAT,)))
                 + " AND (e.year > 2023 OR (e.year = 2023 AND e.month >= 1) OR (e.year = 2023 AND e.month IS NULL))"
                 + " AND (e.year < 2023 OR (e.year = 2023 AND e.month <= 6))",
                 "e.person_id",
@@ -187,13 +190,13 @@ def workload() -> list[tuple[str, dict[str, str], Callable[[list[Any]], dict[str
         (
             "visa refusals by citizenship",
             {"measure": "event", "of": "visa_refused", "by": "citizenship"},
-            lambda p: raw_table(events(_in(("visa_refused",)), True), "e.person_id", ["p.citizenship"], p),
+            lambda p: raw_table(events(_in(("visa_refused",))), "e.person_id", ["p.citizenship"], p),
         ),
         (
             "asylum applications, Belarusians, by half-year",
             {"measure": "event", "of": "asylum_application_lodged", "citizenship": "BY", "by": "half"},
             lambda p: raw_table(
-                events(_in(("asylum_application_lodged",)), True) + " AND p.citizenship = 'BY'",
+                events(_in(("asylum_application_lodged",))) + " AND p.citizenship = 'BY'",
                 "e.person_id",
                 [
                     "CASE WHEN e.month IS NOT NULL THEN e.year END || '-H' || "
