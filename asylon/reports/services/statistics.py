@@ -13,7 +13,7 @@ from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.reports.statistics.aggregates import QuestionError, count_table, validate
 from asylon.reports.statistics.differencing import ledger_record, near_releases, suppressed_keys
-from asylon.reports.statistics.disclosure import counts_by_population, protect
+from asylon.reports.statistics.disclosure import counts_by_population, populations, protect
 from asylon.reports.statistics.questions import Question
 from asylon.reports.statistics.tables import DisclosureRule, ProtectedTable
 
@@ -55,6 +55,7 @@ def statistics_release(
         count=table.total,
         threshold=rule.threshold,
         published=not protected.total.suppressed,
+        own={shown.key: not value.suppressed for shown, value in populations(protected)},
     ):
         raise DisclosureRefused(
             _(

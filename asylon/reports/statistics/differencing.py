@@ -44,19 +44,35 @@ def suppressed_keys(*, organisation: Any) -> set[str]:
 
 
 def near_releases(
-    *, organisation: Any, question: Question, count: int, threshold: int, published: bool = True
+    *,
+    organisation: Any,
+    question: Question,
+    count: int,
+    threshold: int,
+    published: bool = True,
+    own: dict[str, bool] | None = None,
 ) -> list[tuple[str, int]]:
     """Earlier released populations of the same measure that differ from the question's population
     by 1 to k-1 people: (key, number of people in the difference), for the refusal and the tests.
-    When the question's own count is not published, only populations once published count: two
-    suppressed counts side by side tell nothing."""
+
+    When the question's own total is not published, only populations once published count: two
+    suppressed counts side by side tell nothing. `own` maps the populations of the new table itself
+    to whether it publishes them: the table's audit already covers those (a table asked again is
+    not refused by its own cells), unless one was published before and is hidden now."""
     whole = question.population()
+    own = own or {}
     releases = ReleasedPopulation.objects.filter(
         organisation=organisation, measure=whole.measure, count__gt=count - threshold, count__lt=count + threshold
     )
     if not published:
         releases = releases.filter(published=True)
-    candidates = list(releases.exclude(key=whole.key).order_by("key").values_list("key", "population"))
+    candidates = [
+        (key, data)
+        for key, data, was_published in releases.exclude(key=whole.key)
+        .order_by("key")
+        .values_list("key", "population", "published")
+        if key not in own or (was_published and not own[key])
+    ]
     people = population(organisation=organisation, question=whole).values("pk")
     near = []
     for start in range(0, len(candidates), BATCH):

@@ -91,7 +91,7 @@ def assert_protected(table: CountTable, protected: ProtectedTable, k: int) -> No
         assert highest - lowest >= k - 1e-6, f"{name} lies in [{lowest}, {highest}]"
 
 
-@settings(derandomize=True, max_examples=120, deadline=None)
+@settings(derandomize=True, max_examples=80, deadline=None)
 @given(
     values=st.integers(2, 5).flatmap(
         lambda width: st.lists(st.lists(SMALL_COUNTS, min_size=width, max_size=width), min_size=1, max_size=5)
@@ -112,7 +112,7 @@ def test_no_suppressed_cell_of_a_one_way_table_can_be_narrowed_below_k(values: l
     assert_protected(table, protected, k)
 
 
-@settings(derandomize=True, max_examples=60, deadline=None)
+@settings(derandomize=True, max_examples=40, deadline=None)
 @given(
     values=st.lists(st.lists(SMALL_COUNTS, min_size=3, max_size=3), min_size=2, max_size=4),
     earlier=st.sets(st.tuples(st.integers(0, 3), st.integers(0, 2)), max_size=3),
