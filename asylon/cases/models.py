@@ -121,7 +121,9 @@ class Event(OrganisationOwned):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation", "event_type", "year", "month"], name="event_stats"),
+            # Statistics: an organisation's events of some types, their year, month and person, read
+            # from the index alone (no table row per event) when no other field is asked.
+            models.Index(fields=["organisation", "event_type", "year", "month", "person"], name="event_stats_people"),
             # The case list's type filter reads the cases of a type from this index alone.
             models.Index(fields=["event_type", "case"], name="event_type_cases"),
         ]
