@@ -13,7 +13,7 @@ from scipy.optimize import linprog
 from asylon.accounts.models import Role
 from asylon.reports.models import ReleasedPopulation, SuppressedPopulation
 from asylon.reports.services.statistics import DisclosureRefused, statistics_release
-from asylon.reports.statistics.aggregates import question_from_params
+from asylon.reports.statistics.aggregates import count_table, question_from_params
 from asylon.reports.statistics.differencing import near_releases, question_from_json
 from tests.factories import CaseFactory, OrganisationFactory, event_on, person_on_case, staff
 
@@ -136,3 +136,37 @@ def test_a_ledger_population_reads_back_as_the_same_question(db) -> None:
         {"measure": "event", "of": THREAT, "citizenship": "BY,UA", "from": "2023-02", "to": "2024"}
     ).population()
     assert question_from_json(question.as_json()) == question
+
+
+# aggregates.population() of decisions and appeals annotates a person expression of mixed types
+# (the event's person or the case client's subquery) without an output field: Django refuses to
+# compile it. Non-strict, so the test passes silently once sources.py sets the output field.
+POPULATION_FIELD_ERROR = pytest.mark.xfail(reason="aggregates.population(): mixed-type person expression", strict=False)
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "event",
+        pytest.param("decision", marks=POPULATION_FIELD_ERROR),
+        pytest.param("appeal", marks=POPULATION_FIELD_ERROR),
+        "detention",
+        "entry_ban",
+    ],
+)
+def test_near_releases_compares_populations_of_every_measure(db, measure: str) -> None:
+    from asylon.ops.synth import synthesise
+
+    organisation = OrganisationFactory()
+    synthesise(organisation=organisation, persons=30, seed=3)
+    analyst = staff(organisation, Role.ANALYST)
+    everyone = question_from_params({"measure": measure})
+    statistics_release(actor=analyst, organisation=organisation, question=everyone)
+    statistics_release(actor=analyst, organisation=organisation, question=everyone)  # asked again: not refused
+    later = question_from_params({"measure": measure, "from": "2024"})
+    everyone_count = count_table(organisation=organisation, question=everyone).total
+    later_count = count_table(organisation=organisation, question=later).total
+    near = near_releases(organisation=organisation, question=later, count=later_count, threshold=10**6)
+    # The people from 2024 on are some of everyone: the difference is everyone else.
+    difference = everyone_count - later_count
+    assert near == ([(everyone.key, difference)] if difference else [])
