@@ -198,11 +198,11 @@ def describe(question: Question) -> str:
         parts.append(_("from %(start)s") % {"start": _period_end(start)})
     elif end:
         parts.append(_("until %(end)s") % {"end": _period_end(end)})
-    if question.by:
-        parts.append(
-            _("by %(dimensions)s")
-            % {"dimensions": _(" and ").join(str(DIMENSIONS[name].label) for name in question.by)}
-        )
+    labels = [str(DIMENSIONS[name].label) for name in question.by]
+    if len(labels) == 1:
+        parts.append(_("by %(dimension)s") % {"dimension": labels[0]})
+    elif len(labels) == 2:
+        parts.append(_("by %(first)s and %(second)s") % {"first": labels[0], "second": labels[1]})
     return "; ".join(parts)
 
 
