@@ -31,8 +31,10 @@ from asylon.reports.statistics.tables import (
 )
 
 _TOLERANCE = 1e-6
-# A cover is searched for within this time; a table too large for it falls back on neighbours.
-MILP_SECONDS = 5.0
+# The search for a cover stops after this many branch-and-bound nodes (a count rather than a time,
+# so that a table is protected the same way on any machine) or within 1% of the cheapest; the
+# time limit is only a safety net. Without a cover the smallest neighbour is taken; the audit decides.
+MILP_OPTIONS = {"node_limit": 500, "mip_rel_gap": 0.01, "time_limit": 30.0}
 # Secondary suppression prefers margins and totals to cells: the cells are what charts and tables
 # show, and a reader still sees a hidden total's published parts. On the demo data this keeps over
 # 90% of the cells of k or more people published where preferring cells kept about 75%.
@@ -208,7 +210,7 @@ def _cover(table: _Table, suppressed: set[ItemId], exposed: ItemId, threshold: i
         constraints=[LinearConstraint(equations, right, right), LinearConstraint(caps, -np.inf, 0.0)],
         bounds=Bounds(lower, upper),
         integrality=integrality,
-        options={"time_limit": MILP_SECONDS},
+        options=MILP_OPTIONS,
     )
     if solution.x is None:
         return set()
