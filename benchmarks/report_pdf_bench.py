@@ -110,6 +110,21 @@ def prepare(data_dir: str) -> tuple[Any, Any]:
     return organisation, analyst
 
 
+def check_schema() -> None:
+    """Stop with a clear message when the data directory's tables lack columns the models have (a
+    migration edited after the directory was migrated): the run would fail half-way otherwise."""
+    from django.apps import apps
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("reports").get_models():
+            table = model._meta.db_table
+            present = {column.name for column in connection.introspection.get_table_description(cursor, table)}
+            missing = sorted(f.column for f in model._meta.concrete_fields if f.column not in present)
+            if missing:
+                raise SystemExit(f"{table} lacks {', '.join(missing)}: synthesise a new data directory.")
+
+
 def page_count(pdf: bytes) -> int:
     import pikepdf
 
@@ -133,6 +148,7 @@ def run(*, data_dir: str, runs: int) -> None:
 
     markdown = long_report()
     call_command("migrate", verbosity=0)
+    check_schema()
     with transaction.atomic():
         organisation, analyst = prepare(data_dir)
         persons = Person.objects.filter(organisation=organisation).count()
