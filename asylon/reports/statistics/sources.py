@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, UUIDField, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
 from asylon.cases.models import CaseParty, Decision, Event, PartyRole, Proceeding, StatusPeriod
@@ -244,7 +244,7 @@ SOURCES: dict[str, Source] = {
     ),
     "decision": Source(
         rows=_decisions,
-        person=Coalesce("event__person_id", _client()),
+        person=Coalesce("event__person_id", _client(), output_field=UUIDField()),
         year="served_year",
         month="served_month",
         columns={
@@ -257,7 +257,7 @@ SOURCES: dict[str, Source] = {
     ),
     "appeal": Source(
         rows=_proceedings,
-        person=Coalesce("decision__event__person_id", _client()),
+        person=Coalesce("decision__event__person_id", _client(), output_field=UUIDField()),
         year="lodged_year",
         month=None,
         columns={

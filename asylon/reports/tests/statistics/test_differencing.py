@@ -138,18 +138,12 @@ def test_a_ledger_population_reads_back_as_the_same_question(db) -> None:
     assert question_from_json(question.as_json()) == question
 
 
-# aggregates.population() of decisions and appeals annotates a person expression of mixed types
-# (the event's person or the case client's subquery) without an output field: Django refuses to
-# compile it. Non-strict, so the test passes silently once sources.py sets the output field.
-POPULATION_FIELD_ERROR = pytest.mark.xfail(reason="aggregates.population(): mixed-type person expression", strict=False)
-
-
 @pytest.mark.parametrize(
     "measure",
     [
         "event",
-        pytest.param("decision", marks=POPULATION_FIELD_ERROR),
-        pytest.param("appeal", marks=POPULATION_FIELD_ERROR),
+        "decision",
+        "appeal",
         "detention",
         "entry_ban",
     ],
