@@ -21,6 +21,7 @@ from asylon.reports.reporting.markdown import write_markdown
 from asylon.reports.reporting.pdf import report_pdf
 from asylon.reports.reporting.resolve import Chart, Resolver, format_as_of
 from asylon.reports.reporting.sources import FigureSources
+from asylon.reports.statistics.aggregates import counts_reused
 
 MAX_LENGTH = 500_000  # characters of report text; a book-length report is a mistake
 
@@ -81,7 +82,8 @@ def build_report(
         resolver.note_error(gettext("The report is too long: at most %(n)d characters.") % {"n": MAX_LENGTH})
         markdown = ""
     extracted = extract(markdown)
-    final = write_markdown(extracted, resolver, chart_mode="markdown", title=title)
+    with counts_reused():  # the figures are resolved here, several of them over the same populations
+        final = write_markdown(extracted, resolver, chart_mode="markdown", title=title)
     for_html = write_markdown(extracted, resolver, chart_mode="html", title="")
     return BuiltReport(
         title=title,

@@ -103,6 +103,7 @@ class Resolver:
         self.errors: list[str] = []
         self.charts: list[Chart] = []
         self._done: dict[int, Resolved] = {}
+        self._released: dict[str, Any] = {}
 
     def resolve(self, index: int, item: Item) -> Resolved:
         """The figure for the index-th directive (computed once, however many outputs are rendered)."""
@@ -132,6 +133,13 @@ class Resolver:
             if not self.sources.is_report_error(error):
                 raise
             return self.fail(gettext("Line %(line)d: %(reason)s") % {"line": item.line, "reason": _reason(error)})
+
+    def _release(self, question: Any) -> Any:
+        """The protected table of a question, released once per report: the same question asked
+        again shows the same table (its release, ledger entry and audit already cover it)."""
+        if question.key not in self._released:
+            self._released[question.key] = self.sources.release(question)
+        return self._released[question.key]
 
     def _footnote(self, text: str) -> int:
         self.footnotes.append(text)
@@ -178,7 +186,7 @@ class Resolver:
                 % {"line": directive.line, "reason": gettext("rate works only with measure=appeal.")}
             )
         question = self.sources.question({**params, "by": APPEAL_DIMENSION})
-        table = self.sources.release(question)
+        table = self._release(question)
         won, lost = (table.cells.get((code,)) for code in (WON, LOST))
         if won is None or lost is None or won.suppressed or lost.suppressed:
             text = suppressed_phrase()
@@ -193,7 +201,7 @@ class Resolver:
 
     def _case_figure(self, directive: Directive) -> Resolved:
         question = self.sources.question(directive.param_map)
-        table = self.sources.release(question)
+        table = self._release(question)
         caption = self.sources.describe(question)
         svg = ""
         if directive.name == "chart":

@@ -8,6 +8,9 @@ that leave the statistics package.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -23,6 +26,7 @@ from asylon.reports.statistics.tables import CountTable
 __all__ = [
     "QuestionError",
     "count_table",
+    "counts_reused",
     "describe",
     "population",
     "question_from_params",
@@ -30,6 +34,23 @@ __all__ = [
 ]
 
 PERSON = "counted_person"
+
+# Counts already made in the current counts_reused() block: (organisation, population key, grouping).
+_reused: ContextVar[dict[tuple[Any, str, tuple[str, ...]], dict[tuple[str, ...], int]] | None] = ContextVar(
+    "reused_counts", default=None
+)
+
+
+@contextlib.contextmanager
+def counts_reused() -> Iterator[None]:
+    """Within the block, a count of the same population by the same dimensions is made once: a report
+    asks each population for its count, its chart and its table, and each of those asks the total.
+    For one report's build only (short-lived: the numbers are as fresh as the block is long)."""
+    token = _reused.set({})
+    try:
+        yield
+    finally:
+        _reused.reset(token)
 
 
 def _facts(organisation: Any, question: Question) -> tuple[Source, QuerySet[Any]]:
@@ -74,14 +95,25 @@ def count_table(*, organisation: Any, question: Question) -> CountTable:
     """True distinct-people counts of the question for the organisation (cells, margins, total)."""
     validate(question)
     source, rows = _facts(organisation, question)
+    reused = _reused.get()
+    population_key = question.population().key
+
+    def grouped(names: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+        if reused is None:
+            return _grouped(source, rows, names)
+        key = (getattr(organisation, "pk", organisation), population_key, names)
+        if key not in reused:
+            reused[key] = _grouped(source, rows, names)
+        return dict(reused[key])
+
     by = question.by
-    total = _grouped(source, rows, ())[()]
-    cells = _grouped(source, rows, by) if by else {(): total}
+    total = grouped(())[()]
+    cells = grouped(by) if by else {(): total}
     row_totals: dict[str, int] = {}
     column_totals: dict[str, int] = {}
     if len(by) == 2:
-        row_totals = {key[0]: n for key, n in _grouped(source, rows, by[:1]).items()}
-        column_totals = {key[0]: n for key, n in _grouped(source, rows, by[1:]).items()}
+        row_totals = {key[0]: n for key, n in grouped(by[:1]).items()}
+        column_totals = {key[0]: n for key, n in grouped(by[1:]).items()}
         rows_order = DIMENSIONS[by[0]].ordered(row_totals, row_totals)
         columns_order = DIMENSIONS[by[1]].ordered(column_totals, column_totals)
         cells = {(row, column): cells.get((row, column), 0) for row in rows_order for column in columns_order}
