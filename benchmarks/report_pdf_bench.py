@@ -63,7 +63,7 @@ SECTIONS = [
     ("Appeals", "measure=appeal", "year", "appeal_result"),
     ("Detention", "measure=detention", "year", "length"),
     ("Entry bans", "measure=entry_ban", "year", "length"),
-    ("Asylum applications", "measure=event of=asylum_application_lodged", "year", "citizenship"),
+    ("Pressure on families", "measure=event of=pressure_on_family", "year", "citizenship"),
 ]
 PARAGRAPH = (
     "Lithuanian authorities have since November 2022 asked adult Belarusians and Russians who apply for a residence "
