@@ -29,6 +29,7 @@ __all__ = [
     "counts_reused",
     "describe",
     "population",
+    "population_rows",
     "question_from_params",
     "validate",
 ]
@@ -135,9 +136,16 @@ def count_table(*, organisation: Any, question: Question) -> CountTable:
     )
 
 
-def population(*, organisation: Any, question: Question) -> QuerySet[Person]:
-    """The distinct people of the question's whole population (breakdowns ignored), as a query."""
+def population_rows(*, organisation: Any, question: Question) -> QuerySet[Any]:
+    """The fact rows of the question's whole population (breakdowns ignored), each with its person as
+    `counted_person` (NULL where no one is named; a person with several rows appears several times):
+    what count_table counts, for comparing populations in SQL without reading the person table."""
     validate(question)
     source, rows = _facts(organisation, question.population())
-    people = rows.annotate(**{PERSON: source.person}).values(PERSON)
+    return rows.annotate(**{PERSON: source.person})
+
+
+def population(*, organisation: Any, question: Question) -> QuerySet[Person]:
+    """The distinct people of the question's whole population (breakdowns ignored), as a query."""
+    people = population_rows(organisation=organisation, question=question).values(PERSON)
     return Person.objects.filter(organisation=organisation, pk__in=people)

@@ -5,24 +5,27 @@ differ by fewer than k people.
 The check compares the new query's population A with every earlier released population B of the
 same measure whose published count lies within k of |A| (only those can differ by fewer than k
 people, since |A Δ B| >= ||A| - |B||). The symmetric differences are counted in the database, a
-batch of earlier populations per query, with conditional counts over Person.
+batch of earlier populations per statement (one snapshot), as |A| + |B| - 2 |A ∩ B|: each a count
+of distinct people over the populations' fact rows, read from the statistics indexes (counting over
+the whole person table cost a scan of it per population).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from asylon.people.models import Person
+from asylon.accounts.models import Organisation
 from asylon.reports.models import ReleasedPopulation, SuppressedPopulation
-from asylon.reports.statistics.aggregates import QuestionError, population
+from asylon.reports.statistics.aggregates import PERSON, QuestionError, population_rows
 from asylon.reports.statistics.disclosure import populations
 from asylon.reports.statistics.questions import Period, Question
 from asylon.reports.statistics.tables import ProtectedTable
 
-# Earlier populations compared in one query: each adds two conditional counts with two subqueries.
+# Earlier populations compared in one statement: each adds two counts over fact rows.
 BATCH = 20
 
 
@@ -73,30 +76,56 @@ def near_releases(
         .values_list("key", "population", "published")
         if key not in own or (was_published and not own[key])
     ]
-    people = population(organisation=organisation, question=whole).values("pk")
+    rows = population_rows(organisation=organisation, question=whole)
     near = []
     for start in range(0, len(candidates), BATCH):
         batch = []
         for key, data in candidates[start : start + BATCH]:
             try:
-                batch.append((key, population(organisation=organisation, question=question_from_json(data))))
+                batch.append((key, population_rows(organisation=organisation, question=question_from_json(data))))
             except QuestionError:
                 continue  # a vocabulary term deleted since: that population cannot be asked again
         if not batch:
             continue
-        counts = Person.objects.filter(organisation=organisation).aggregate(
-            **{
-                f"d{number}": Count("pk", filter=Q(pk__in=people) & ~Q(pk__in=earlier.values("pk")))
-                + Count("pk", filter=Q(pk__in=earlier.values("pk")) & ~Q(pk__in=people))
-                for number, (_key, earlier) in enumerate(batch)
-            }
+        counts = (
+            Organisation.objects.filter(pk=organisation.pk)
+            .annotate(
+                whole=_people(rows),
+                **{f"size{number}": _people(earlier) for number, (_key, earlier) in enumerate(batch)},
+                **{f"both{number}": _common_people(rows, earlier) for number, (_key, earlier) in enumerate(batch)},
+            )
+            .values("whole", *(f"{kind}{number}" for kind in ("size", "both") for number in range(len(batch))))
+            .get()
         )
-        near += [
-            (key, counts[f"d{number}"])
-            for number, (key, _earlier) in enumerate(batch)
-            if 0 < counts[f"d{number}"] < threshold
-        ]
+        for number, (key, _earlier) in enumerate(batch):
+            difference = counts["whole"] + counts[f"size{number}"] - 2 * counts[f"both{number}"]
+            if 0 < difference < threshold:
+                near.append((key, difference))
     return near
+
+
+def _people(rows: QuerySet[Any]) -> Subquery:
+    """The number of distinct people named by fact rows, as a scalar subquery (no GROUP BY: the
+    constant it groups by is left out, so the count is over all rows and one row even for none)."""
+    counted = rows.annotate(everyone=Value(1)).values("everyone").annotate(people=Count(PERSON, distinct=True))
+    return Subquery(counted.values("people"), output_field=IntegerField())
+
+
+def _common_people(rows: QuerySet[Any], other: QuerySet[Any]) -> RawSQL:
+    """The number of people named by both sets of fact rows, as a scalar subquery: an INTERSECT of
+    the two sets of people, each read from its index. (Filtering one set's rows by `IN` the other's
+    people made SQLite look each person's events up one by one.) Both parts are the ORM's own SQL
+    and parameters; NULL is left out, since INTERSECT, unlike a count, treats two NULLs as equal."""
+    parts = [
+        part.filter(**{f"{PERSON}__isnull": False}).order_by().values(PERSON).query.sql_with_params()
+        for part in (rows, other)
+    ]
+    (first, first_params), (second, second_params) = parts
+    return RawSQL(  # noqa: S611 - both parts compiled by the ORM, their values passed as parameters
+        f"SELECT COUNT(*) FROM ({first} INTERSECT {second}) common_people",  # noqa: S608
+        (*first_params, *second_params),
+        output_field=IntegerField(),
+    )
 
 
 def ledger_record(*, organisation: Any, table: ProtectedTable, counts: dict[str, int]) -> None:
