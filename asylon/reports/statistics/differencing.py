@@ -61,20 +61,24 @@ def near_releases(
     When the question's own total is not published, only populations once published count: two
     suppressed counts side by side tell nothing. `own` maps the populations of the new table itself
     to whether it publishes them: the table's audit already covers those (a table asked again is
-    not refused by its own cells), unless one was published before and is hidden now."""
+    not refused by its own cells), unless one was published before and is hidden now. A population
+    released before with the same count is not compared again; with another count, it is."""
     whole = question.population()
     own = own or {}
     releases = ReleasedPopulation.objects.filter(
         organisation=organisation, measure=whole.measure, count__gt=count - threshold, count__lt=count + threshold
-    )
-    if not published:
-        releases = releases.filter(published=True)
+    ).order_by("key")
+    earlier = []
+    for key, data, was_published, earlier_count in releases.values_list("key", "population", "published", "count"):
+        if key == whole.key:
+            if earlier_count == count and (was_published or not published):
+                # The same answer as before (a report previewed, then saved): beside whatever was
+                # released since, it tells nothing that the earlier answer did not already tell.
+                return []
+        elif published or was_published:
+            earlier.append((key, data, was_published))
     candidates = [
-        (key, data)
-        for key, data, was_published in releases.exclude(key=whole.key)
-        .order_by("key")
-        .values_list("key", "population", "published")
-        if key not in own or (was_published and not own[key])
+        (key, data) for key, data, was_published in earlier if key not in own or (was_published and not own[key])
     ]
     rows = population_rows(organisation=organisation, question=whole)
     near = []
