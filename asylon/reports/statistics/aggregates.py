@@ -13,14 +13,15 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import NullIf
 from django.utils import timezone
 
 from asylon.people.models import Person
 from asylon.reports.statistics.measures import DIMENSIONS
 from asylon.reports.statistics.parsing import QuestionError, describe, question_from_params, validate
 from asylon.reports.statistics.questions import Question
-from asylon.reports.statistics.sources import SOURCES, Source
+from asylon.reports.statistics.sources import SOURCES, TEXT, Column, Source
 from asylon.reports.statistics.tables import CountTable
 
 __all__ = [
@@ -77,12 +78,25 @@ def _grouped(source: Source, rows: QuerySet[Any], names: tuple[str, ...]) -> dic
     if not names:
         return {(): rows.aggregate(people=Count(source.person, distinct=True))["people"]}
     columns = [(name, source.columns[name]) for name in names]
-    selected = {
-        f"by_{alias}": expression
-        for name, column in columns
-        for alias, expression in zip(column.aliases(name), column.expressions, strict=True)
-    }
-    grouped = rows.annotate(**selected).values(*selected).annotate(people=Count(source.person, distinct=True))
+    fields = _person_fields(source, columns)
+    if fields is not None:
+        # Only the person's own fields: the population's people are found first and then grouped
+        # on the person table, rather than every fact row joined to its person and the pairs sorted
+        # (summonses by citizenship: 250,000 events for 0.85 s, this way 0.3 s).
+        selected = {
+            f"by_{alias}": NullIf(F(field), Value(""))
+            for (name, column), field in zip(columns, fields, strict=True)
+            for alias in column.aliases(name)
+        }
+        people = Person.objects.filter(pk__in=rows.values(source.person.name))
+        grouped = people.annotate(**selected).values(*selected).annotate(people=Count("pk"))
+    else:
+        selected = {
+            f"by_{alias}": expression
+            for name, column in columns
+            for alias, expression in zip(column.aliases(name), column.expressions, strict=True)
+        }
+        grouped = rows.annotate(**selected).values(*selected).annotate(people=Count(source.person, distinct=True))
     counts: dict[tuple[str, ...], int] = {}
     for group in grouped.order_by():
         key = tuple(column.code([group[f"by_{alias}"] for alias in column.aliases(name)]) for name, column in columns)
@@ -90,6 +104,20 @@ def _grouped(source: Source, rows: QuerySet[Any], names: tuple[str, ...]) -> dic
         # groups' people are added together.
         counts[key] = group["people"]
     return counts
+
+
+def _person_fields(source: Source, columns: list[tuple[str, Column]]) -> list[str] | None:
+    """The person-table fields of the breakdown when each is a text field of the counted person and
+    that person is a plain column of the facts (events, status periods); else None."""
+    if not isinstance(source.person, F) or source.person.name != "person_id":
+        return None
+    fields = []
+    for _name, column in columns:
+        path = column.path or ""
+        if column.kind != TEXT or not path.startswith("person__") or "__" in path.removeprefix("person__"):
+            return None
+        fields.append(path.removeprefix("person__"))
+    return fields
 
 
 def count_table(*, organisation: Any, question: Question) -> CountTable:
