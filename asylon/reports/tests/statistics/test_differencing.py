@@ -126,7 +126,7 @@ def test_near_releases_counts_the_symmetric_difference_in_one_query(world, djang
         statistics_release(actor=analyst, organisation=organisation, question=question)
     widened = question_from_params({"measure": "event", "of": THREAT, "from": "2023-01", "to": "2024-01"})
     count = sum(PEOPLE_PER_MONTH[:13])
-    with django_assert_max_num_queries(2):  # the candidates, then one aggregate over Person for the batch
+    with django_assert_max_num_queries(2):  # the candidates, then one statement for the batch
         near = near_releases(organisation=organisation, question=widened, count=count, threshold=K)
     assert near == [(questions[2].key, PEOPLE_PER_MONTH[12])]
 
