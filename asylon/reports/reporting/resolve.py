@@ -28,6 +28,11 @@ def suppressed_phrase() -> str:
     return gettext("suppressed (disclosure control)")
 
 
+def withheld_phrase() -> str:
+    """What stands in for a figure the differencing check refused."""
+    return gettext("withheld (disclosure control)")
+
+
 @dataclasses.dataclass(frozen=True)
 class InlineFigure:
     """A number in running text and its footnote."""
@@ -186,7 +191,12 @@ class Resolver:
                 % {"line": directive.line, "reason": gettext("rate works only with measure=appeal.")}
             )
         question = self.sources.question({**params, "by": APPEAL_DIMENSION})
-        table = self._release(question)
+        try:
+            table = self._release(question)
+        except Exception as error:
+            if not self.sources.is_refusal(error):
+                raise
+            return self._withheld(directive, question, error)
         won, lost = (table.cells.get((code,)) for code in (WON, LOST))
         if won is None or lost is None or won.suppressed or lost.suppressed:
             text = suppressed_phrase()
@@ -201,7 +211,12 @@ class Resolver:
 
     def _case_figure(self, directive: Directive) -> Resolved:
         question = self.sources.question(directive.param_map)
-        table = self._release(question)
+        try:
+            table = self._release(question)
+        except Exception as error:
+            if not self.sources.is_refusal(error):
+                raise
+            return self._withheld(directive, question, error)
         caption = self.sources.describe(question)
         svg = ""
         if directive.name == "chart":
@@ -226,6 +241,29 @@ class Resolver:
             )
             self.charts.append(chart)
         return BlockFigure(kind=directive.name, caption=caption, footnote=number, header=header, rows=rows, chart=chart)
+
+    def _withheld(self, directive: Directive, question: Any, error: Exception) -> Resolved:
+        """A figure the differencing check refused: withheld in its place, the reason in its footnote.
+        Not an error: the report can still be saved (a re-run after a few new cases would otherwise
+        never save), and the figure returns once it differs from earlier ones by k people or more."""
+        description = self.sources.describe(question)
+        reason = {"question": description.rstrip("."), "reason": _reason(error)}
+        number = self._footnote(gettext("%(question)s. Withheld: %(reason)s") % reason)
+        self._record(
+            directive,
+            number,
+            question=question.key,
+            question_params=question.as_json(),
+            description=description,
+            n=None,
+            withheld=True,
+            values={"total": None},
+        )
+        if directive.block:
+            return BlockFigure(
+                kind=directive.name, caption=description, footnote=number, header=(withheld_phrase(),), rows=()
+            )
+        return InlineFigure(text=withheld_phrase(), footnote=number)
 
     def _table_rows(self, table: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         grid = self.sources.grid(table)

@@ -63,6 +63,12 @@ class FigureSources:
 
         return chart_png(table, title=title)
 
+    def is_refusal(self, error: Exception) -> bool:
+        """Whether an exception is the differencing check refusing a figure (withheld, not an error)."""
+        from asylon.reports.services.statistics import DisclosureRefused
+
+        return isinstance(error, DisclosureRefused)
+
     def is_report_error(self, error: Exception) -> bool:
         """Whether an exception is a writer's mistake to show in the report (not a fault to raise)."""
         from django.core.exceptions import ObjectDoesNotExist

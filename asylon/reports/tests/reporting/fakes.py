@@ -149,5 +149,8 @@ class FakeSources(FigureSources):
     def chart_png(self, table: Any, *, title: str) -> bytes:
         return png_bytes()
 
+    def is_refusal(self, error: Exception) -> bool:
+        return isinstance(error, FakeRefused)
+
     def is_report_error(self, error: Exception) -> bool:
         return isinstance(error, FakeQuestionError | FakeRefused | ObjectDoesNotExist)

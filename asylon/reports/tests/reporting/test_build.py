@@ -103,14 +103,22 @@ def test_errors_are_listed_with_lines_and_marked_in_place_without_raising():
     )
     assert built.errors == [
         "Line 3: Unknown parameter “colour”.",
-        "Line 5: This question differs from an earlier one by too few people.",
         "Line 5: there is no outside figure with that code.",
         "Line 7: a table or chart must stand on a line of its own.",
     ]
     for error in built.errors:
         assert error in built.html
     page = report_html_page(built)
-    assert "4 errors" in page and "Line 3: Unknown parameter" in page
+    assert "3 errors" in page and "Line 3: Unknown parameter" in page
+
+
+def test_a_figure_refused_by_differencing_is_withheld_with_its_reason_not_an_error():
+    built = build("Threats: {{count measure=event year=1999}}.\n\n{{table measure=event year=1999 by=year}}\n")
+    assert built.errors == []
+    assert built.markdown.count("withheld (disclosure control)") == 2
+    assert "Withheld: This question differs from an earlier one by too few people." in built.footnotes[0]
+    assert [figure["withheld"] for figure in built.figures] == [True, True]
+    assert all(figure["values"] == {"total": None} for figure in built.figures)
 
 
 def test_directives_in_code_are_shown_not_computed():

@@ -162,11 +162,16 @@ def test_markup_in_a_report_never_reaches_the_pages_as_markup(organisation, anal
         assert "<script>alert" not in page.text and "<img src=x" not in page.text
 
 
-def test_a_version_whose_figures_moved_by_fewer_than_k_people_is_refused(report, organisation, analyst, caseworker):
-    """Differencing control: 6 then 8 people would tell that 2 people were added in between."""
+def test_a_version_whose_figures_moved_by_fewer_than_k_people_withholds_them(report, organisation, analyst, caseworker):
+    """Differencing control: 6 then 8 people would tell that 2 people were added in between, so the
+    new version is saved with those figures withheld, and says so."""
     client = client_of(analyst)
     client.post(url("report_versions", report.pk))
     threatened(organisation, caseworker, 2, year=2024)
-    response = client.post(url("report_versions", report.pk))
-    assert response.status_code == 200 and "Not saved" in response.text and "fewer than 5 people" in response.text
-    assert ReportVersion.objects.count() == 1
+    response = client.post(url("report_versions", report.pk), follow=True)
+    assert response.status_code == 200
+    latest = ReportVersion.objects.get(number=2)
+    count = latest.figures[0]
+    assert count["withheld"] is True and count["values"] == {"total": None}
+    assert "threats: withheld (disclosure control)[^1]" in latest.body and "fewer than 5 people" in latest.body
+    assert "withheld (disclosure control)" in response.text
