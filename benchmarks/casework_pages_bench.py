@@ -32,14 +32,13 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+from bench_environment import benchmark_environment
+
 PAGE_SIZE = 50
 
 
@@ -51,15 +50,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     arguments = parser.parse_args()
 
-    os.environ["ASYLON_DATA_DIR"] = arguments.data_dir or tempfile.mkdtemp(prefix="asylon-pages-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "asylon.config.settings.test"
-    os.environ.setdefault("ASYLON_LOG_LEVEL", "WARNING")
-    os.environ.pop("ASYLON_TEST_REDIS_URL", None)
-    if arguments.database_url:
-        os.environ["ASYLON_TEST_DATABASE_URL"] = arguments.database_url
-    else:
-        os.environ.pop("ASYLON_TEST_DATABASE_URL", None)
-    sys.path.insert(0, str(REPOSITORY))  # tests.factories signs the benchmark's users in
+    benchmark_environment(
+        data_dir=arguments.data_dir, database_url=arguments.database_url, prefix="asylon-pages-bench-"
+    )
     run(persons=arguments.persons, requests=arguments.requests)
 
 

@@ -28,13 +28,12 @@ import argparse
 import os
 import platform
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+from bench_environment import benchmark_environment
+
 BENCH_DATA = Path("/work/bench-data/sqlite")
 
 # One population per section (filters), shown as a count, a chart and a table.
@@ -202,15 +201,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--runs", type=int, default=3)
     arguments = parser.parse_args()
-    os.environ["ASYLON_DATA_DIR"] = arguments.data_dir or tempfile.mkdtemp(prefix="asylon-report-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "asylon.config.settings.test"
-    os.environ.setdefault("ASYLON_LOG_LEVEL", "WARNING")
-    os.environ.pop("ASYLON_TEST_REDIS_URL", None)
-    if arguments.database_url:
-        os.environ["ASYLON_TEST_DATABASE_URL"] = arguments.database_url
-    else:
-        os.environ.pop("ASYLON_TEST_DATABASE_URL", None)
-    sys.path.insert(0, str(REPOSITORY))
+    benchmark_environment(
+        data_dir=arguments.data_dir, database_url=arguments.database_url, prefix="asylon-report-bench-"
+    )
     run(data_dir=arguments.data_dir, runs=arguments.runs)
 
 

@@ -25,14 +25,11 @@ import argparse
 import os
 import platform
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+from bench_environment import benchmark_environment
 
 THREAT = "declared_national_security_threat"
 RESIDENCE = (
@@ -53,15 +50,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     arguments = parser.parse_args()
 
-    os.environ["ASYLON_DATA_DIR"] = arguments.data_dir or tempfile.mkdtemp(prefix="asylon-stats-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "asylon.config.settings.test"
-    os.environ.setdefault("ASYLON_LOG_LEVEL", "WARNING")
-    os.environ.pop("ASYLON_TEST_REDIS_URL", None)
-    if arguments.database_url:
-        os.environ["ASYLON_TEST_DATABASE_URL"] = arguments.database_url
-    else:
-        os.environ.pop("ASYLON_TEST_DATABASE_URL", None)
-    sys.path.insert(0, str(REPOSITORY))
+    benchmark_environment(
+        data_dir=arguments.data_dir, database_url=arguments.database_url, prefix="asylon-stats-bench-"
+    )
     run(persons=arguments.persons, repeat=arguments.repeat)
 
 
