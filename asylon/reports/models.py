@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asylon.common.models import OrganisationOwned
 
@@ -14,7 +15,7 @@ class ExternalStatistic(OrganisationOwned):
     label = models.CharField(_("what it counts"), max_length=300)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     qualifier = models.CharField(_("as stated"), max_length=40, blank=True, help_text=_("for example about, over"))
-    unit = models.CharField(_("unit"), max_length=60, default="persons")
+    unit = models.CharField(pgettext_lazy("unit of measurement", "unit"), max_length=60, default="persons")
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
     population = models.CharField(_("population"), max_length=200, blank=True)

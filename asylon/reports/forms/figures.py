@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asylon.evidence.forms import DATE_INPUT
 from asylon.evidence.models import Reliability, Source
@@ -22,7 +23,7 @@ class ExternalStatisticForm(forms.Form):
     qualifier = forms.ChoiceField(
         label=_("As stated"), required=False, choices=[("", _("exactly")), *QUALIFIERS.items()]
     )
-    unit = forms.CharField(label=_("Unit"), max_length=60, initial="persons")
+    unit = forms.CharField(label=pgettext_lazy("unit of measurement", "Unit"), max_length=60, initial="persons")
     period_start = forms.DateField(label=_("Period from"), required=False, widget=DATE_INPUT)
     period_end = forms.DateField(label=_("Period to"), required=False, widget=DATE_INPUT)
     population = forms.CharField(label=_("Population"), max_length=200, required=False)
