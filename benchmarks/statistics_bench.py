@@ -6,6 +6,9 @@ against the same aggregates written as raw SQL, on the same database, in one run
     display order of the values).
 (b) Raw SQL: the same cells, margins and total as hand-written SELECT ... COUNT(DISTINCT person)
     ... GROUP BY statements through a cursor.
+(c) For scale, not compared: the whole release a page makes, `statistics_release` (the count, the
+    differencing check against an empty ledger, protection, the ledger rows, the audit entry), each
+    rolled back.
 
 Both sides must give identical numbers (the script stops if not). Each question runs `--repeat`
 times per side, alternating; the script prints the median per question and side, the sum of the
@@ -254,28 +257,49 @@ def run(*, persons: int, repeat: int) -> None:
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
+    from django.db import connection, transaction
 
+    from asylon.accounts.models import Role
+    from asylon.accounts.services import staff_user_create
+    from asylon.reports.services.statistics import statistics_release
     from asylon.reports.statistics.aggregates import count_table, question_from_params
 
     organisation = prepare(persons)
     params = [organisation.pk.hex if connection.vendor == "sqlite" else organisation.pk]
-    rows: list[tuple[str, float, float, int]] = []
-    for label, question_params, raw in workload():
-        question = question_from_params(question_params)
-        asylon_times, raw_times = [], []
-        expected = raw(params)  # warm-up of both sides, and the numbers to agree on
-        got = asylon_result(count_table(organisation=organisation, question=question))
-        if got != expected:
-            raise SystemExit(f"{label}: count_table and raw SQL disagree\n  asylon {got}\n  raw    {expected}")
-        for _ in range(repeat):
-            started = time.perf_counter()
-            count_table(organisation=organisation, question=question)
-            asylon_times.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            raw(params)
-            raw_times.append((time.perf_counter() - started) * 1000)
-        rows.append((label, statistics.median(asylon_times), statistics.median(raw_times), expected["total"]))
+    rows: list[tuple[str, float, float, float, int]] = []
+    with transaction.atomic():  # the analyst, ledger rows and audit entries of (c) are rolled back
+        analyst, _password = staff_user_create(
+            actor=None, organisation=organisation, email="bench-statistics-analyst@example.org", role=Role.ANALYST
+        )
+        for label, question_params, raw in workload():
+            question = question_from_params(question_params)
+            asylon_times, raw_times, release_times = [], [], []
+            expected = raw(params)  # warm-up of both sides, and the numbers to agree on
+            got = asylon_result(count_table(organisation=organisation, question=question))
+            if got != expected:
+                raise SystemExit(f"{label}: count_table and raw SQL disagree\n  asylon {got}\n  raw    {expected}")
+            for _ in range(repeat):
+                started = time.perf_counter()
+                count_table(organisation=organisation, question=question)
+                asylon_times.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                raw(params)
+                raw_times.append((time.perf_counter() - started) * 1000)
+                with transaction.atomic():  # each release against the same (empty) ledger
+                    started = time.perf_counter()
+                    statistics_release(actor=analyst, organisation=organisation, question=question)
+                    release_times.append((time.perf_counter() - started) * 1000)
+                    transaction.set_rollback(True)
+            rows.append(
+                (
+                    label,
+                    statistics.median(asylon_times),
+                    statistics.median(raw_times),
+                    statistics.median(release_times),
+                    expected["total"],
+                )
+            )
+        transaction.set_rollback(True)
 
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(
@@ -283,13 +307,14 @@ def run(*, persons: int, repeat: int) -> None:
         f"{os.cpu_count()} cores, median of {repeat} runs"
     )
     print(f"load average at the end: {load}")
-    print(f"{'question':58} {'people':>8} {'asylon ms':>10} {'raw ms':>9} {'ratio':>6}")
-    for label, asylon_ms, raw_ms, total in rows:
-        print(f"{label:58} {total:8,} {asylon_ms:10.1f} {raw_ms:9.1f} {asylon_ms / raw_ms:6.2f}")
-    asylon_sum = sum(row[1] for row in rows)
-    raw_sum = sum(row[2] for row in rows)
-    print(f"{'the whole set':58} {'':8} {asylon_sum:10.1f} {raw_sum:9.1f} {asylon_sum / raw_sum:6.2f}")
+    print(f"{'question':58} {'people':>8} {'asylon ms':>10} {'raw ms':>9} {'ratio':>6} {'released ms':>12}")
+    for label, asylon_ms, raw_ms, released_ms, total in rows:
+        print(f"{label:58} {total:8,} {asylon_ms:10.1f} {raw_ms:9.1f} {asylon_ms / raw_ms:6.2f} {released_ms:12.1f}")
+    asylon_sum, raw_sum, released_sum = (sum(row[column] for row in rows) for column in (1, 2, 3))
+    ratio = asylon_sum / raw_sum
+    print(f"{'the whole set':58} {'':8} {asylon_sum:10.1f} {raw_sum:9.1f} {ratio:6.2f} {released_sum:12.1f}")
     print("numbers identical on both sides: yes")
+    print("released: statistics_release (count, differencing against an empty ledger, protection, ledger, audit)")
     print(f"(data directory: {settings.DATA_DIR})")
 
 
