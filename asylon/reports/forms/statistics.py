@@ -3,7 +3,7 @@ organisations) whose records to count. A plain GET form."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,7 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = Organisation.objects.filter(pk__in=[org.pk for org in organisations]).order_by("name")
         if len(organisations) < 2:
             field.widget = forms.HiddenInput()

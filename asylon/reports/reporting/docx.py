@@ -11,7 +11,7 @@ are data URIs. Pandoc runs in an empty temporary directory, with a timeout and n
 from __future__ import annotations
 
 import json
-import subprocess
+import subprocess  # nosec B404
 import tempfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -49,7 +49,7 @@ def report_docx(built: BuiltReport) -> bytes:
 
 
 def _run(arguments: list[str], stdin: bytes, directory: str) -> bytes:
-    result = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+    result = subprocess.run(  # noqa: S603  # nosec B603 - fixed argument list, no shell
         [pypandoc.get_pandoc_path(), *arguments],
         input=stdin,
         capture_output=True,

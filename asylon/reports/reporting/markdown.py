@@ -133,7 +133,8 @@ class MarkdownWriter:
         figure = self.resolver.resolve(parts[0], item)
         if isinstance(figure, Failure):
             return error_marker(figure.message)
-        assert isinstance(figure, BlockFigure)
+        if not isinstance(figure, BlockFigure):
+            raise TypeError("a table or chart directive resolves to a block figure")
         return self._block_figure(figure)
 
     def _block_figure(self, figure: BlockFigure) -> str:
@@ -204,7 +205,8 @@ class MarkdownWriter:
         figure = self.resolver.resolve(part, item)
         if isinstance(figure, Failure):
             return error_marker(figure.message)
-        assert isinstance(figure, InlineFigure)
+        if not isinstance(figure, InlineFigure):
+            raise TypeError("an inline directive resolves to an inline figure")
         return f"{escape(figure.text)}[^{figure.footnote}]"
 
     def _link(self, node: SyntaxTreeNode) -> str:

@@ -17,5 +17,5 @@ def report_pdf(built: BuiltReport) -> bytes:
     """The PDF bytes of a built report (its errors, if any, are shown where they occurred)."""
     return render_pdf(
         "reports/reporting/report_pdf.html",
-        {"built": built, "body": mark_safe(built.print_html)},  # noqa: S308 - sanitised by nh3 in html.py
+        {"built": built, "body": mark_safe(built.print_html)},  # noqa: S308  # nosec B308 B703 - nh3 in html.py
     )

@@ -125,8 +125,9 @@ def _common_people(rows: QuerySet[Any], other: QuerySet[Any]) -> RawSQL:
         for part in (rows, other)
     ]
     (first, first_params), (second, second_params) = parts
-    return RawSQL(  # noqa: S611 - both parts compiled by the ORM, their values passed as parameters
-        f"SELECT COUNT(*) FROM ({first} INTERSECT {second}) common_people",  # noqa: S608
+    # Both parts are compiled by the ORM, their values passed as parameters.
+    return RawSQL(  # noqa: S611  # nosec B611
+        f"SELECT COUNT(*) FROM ({first} INTERSECT {second}) common_people",  # noqa: S608  # nosec B608
         (*first_params, *second_params),
         output_field=IntegerField(),
     )

@@ -67,7 +67,6 @@ def _cell_id(coordinates: Coordinates) -> ItemId:
 def _model(table: CountTable) -> _Table:
     """The table's counts and the additive equations an attacker could use."""
     question = table.question
-    assert isinstance(question, Question)
     by = question.by
     items: dict[ItemId, _Item] = {}
     equations: list[tuple[ItemId, list[ItemId]]] = []
@@ -284,7 +283,6 @@ def protect(table: CountTable, *, rule: DisclosureRule, already_suppressed: set[
 def populations(table: ProtectedTable) -> Iterator[tuple[Question, PublishedValue]]:
     """Every count of a protected table with the population it counts (for the ledger)."""
     question = table.question
-    assert isinstance(question, Question)
     for coordinates, value in table.cells.items():
         yield question.cell(dict(zip(question.by, coordinates, strict=True))), value
     for position, totals in enumerate((table.row_totals, table.column_totals)):

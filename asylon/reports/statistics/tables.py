@@ -13,6 +13,8 @@ import dataclasses
 import datetime
 import enum
 
+from asylon.reports.statistics.questions import Question
+
 Coordinates = tuple[str, ...]
 
 
@@ -22,7 +24,7 @@ class CountTable:
     one-way table). row_totals[row] counts the row's people across all columns (two-way only);
     column_totals likewise; total is the whole population."""
 
-    question: object  # questions.Question; typed loosely to keep this module free of imports
+    question: Question
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     cells: dict[Coordinates, int]
@@ -71,7 +73,7 @@ class DisclosureRule:
 class ProtectedTable:
     """A table after disclosure control: the same shape, every number a PublishedValue."""
 
-    question: object
+    question: Question
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     cells: dict[Coordinates, PublishedValue]
