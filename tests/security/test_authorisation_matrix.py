@@ -552,6 +552,7 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         "source_reliability": "unknown",
     },
     "/reports/figures/<uuid:statistic_id>/delete/": lambda world, context, user: {},
+    "/reports/<uuid:report_id>/delete/": lambda world, context, user: {},
     "/cases/<uuid:case_id>/deadlines/new/": lambda world, context, user: {"kind": "appeal", "due_on": "2024-05-01"},
     "/cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/status/": lambda world, context, user: {"status": "met"},
     **dict.fromkeys(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from asylon.accounts.models import Organisation
 from asylon.common.form_pages import changed_fields, form_page, found_or_404, require_or_403
 from asylon.reports.citations import citation_text, figure_text
+from asylon.reports.forms.confirm import DeleteForm
 from asylon.reports.forms.figures import ExternalStatisticForm, statistic_arguments
 from asylon.reports.models import ExternalStatistic
 from asylon.reports.selectors.external_statistics import (
@@ -35,10 +35,6 @@ from asylon.reports.services.external_statistics import (
     external_statistic_delete,
     external_statistic_update,
 )
-
-
-class DeleteForm(forms.Form):
-    """Nothing to fill in: the page asks, the button confirms."""
 
 
 def figures_url(organisation: Organisation | None = None) -> str:

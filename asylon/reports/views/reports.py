@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from asylon.common.form_pages import form_page, found_or_404, render_form, require_or_403
 from asylon.reports.downloads import FORMATS, report_file
+from asylon.reports.forms.confirm import DeleteForm
 from asylon.reports.forms.reports import ReportCreateForm, ReportForm
 from asylon.reports.models import Report
 from asylon.reports.reporting.engine import report_html_page
@@ -39,6 +40,7 @@ from asylon.reports.services.reports import (
     build,
     report_build,
     report_create,
+    report_delete,
     report_update,
     report_version_save,
 )
@@ -104,6 +106,25 @@ def report_detail(request: HttpRequest, report_id: str) -> HttpResponse:
             "formats": list(FORMATS),
             "may_change": request.user.has_perm(CHANGE, report.organisation),
             "latest": versions_of(user=request.user, report=report).first(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_delete_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    """Ask, then delete a report and its saved versions (the audit keeps that it existed)."""
+    report = found_or_404(report_get, user=request.user, report_id=report_id)
+    require_or_403(request.user, CHANGE, report.organisation)
+    return form_page(
+        request,
+        form=DeleteForm(request.POST if request.method == "POST" else None),  # an empty POST confirms
+        save=lambda data: report_delete(actor=request.user, report=report),
+        success_url=lambda result: reverse("reports:report_list"),
+        context={
+            "title": _("Delete the report “%(title)s” and its saved versions?") % {"title": report.title},
+            "submit_label": _("Delete"),
+            "cancel_url": report_url(report),
         },
     )
 
@@ -213,6 +234,7 @@ urlpatterns = [
     path("reports/new/", report_create_view, name="report_create"),
     path("reports/<uuid:report_id>/", report_detail, name="report_detail"),
     path("reports/<uuid:report_id>/edit/", report_edit, name="report_edit"),
+    path("reports/<uuid:report_id>/delete/", report_delete_view, name="report_delete"),
     *(
         path(
             f"reports/<uuid:report_id>/report.{extension}",

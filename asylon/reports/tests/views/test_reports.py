@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from asylon.audit.models import AuditEntry
 from asylon.reports.models import Report, ReportVersion
 from asylon.reports.services.reports import report_create, report_version_save
 from tests.factories import OrganisationFactory, case_with_member, event_on, person_on_case, sign_in, staff
@@ -175,3 +176,15 @@ def test_a_version_whose_figures_moved_by_fewer_than_k_people_withholds_them(rep
     assert count["withheld"] is True and count["values"] == {"total": None}
     assert "threats: withheld (disclosure control)[^1]" in latest.body and "fewer than 5 people" in latest.body
     assert "withheld (disclosure control)" in response.text
+
+
+def test_delete_asks_first_then_removes_the_report_and_its_versions(report, analyst, caseworker):
+    report_version_save(actor=analyst, report=report)
+    client = client_of(analyst)
+    page = client.get(url("report_delete", report.pk))
+    assert page.status_code == 200 and "Threats" in page.text and Report.objects.filter(pk=report.pk).exists()
+    assert client_of(caseworker).post(url("report_delete", report.pk)).status_code == 403
+    response = client.post(url("report_delete", report.pk))
+    assert response.status_code == 302 and response["Location"] == url("report_list")
+    assert not Report.objects.exists() and not ReportVersion.objects.exists()
+    assert AuditEntry.objects.get(action="report.delete").details == {"versions": 1}
