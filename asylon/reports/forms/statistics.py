@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from asylon.accounts.models import Organisation
 from asylon.reports.statistics.measures import COUNTRY_NAMES
 
+ROUND_KEY = "round"
 FIRST_YEAR = 1991
 LAST_YEAR = 2100
 
@@ -22,6 +23,13 @@ class StatisticsFilterForm(forms.Form):
     from_year = forms.IntegerField(label=_("From year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     to_year = forms.IntegerField(label=_("To year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    rounding = forms.TypedChoiceField(
+        label=_("Counts"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("exact")), ("5", _("rounded to 5")), ("10", _("rounded to 10"))],
+    )
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,11 +48,13 @@ class StatisticsFilterForm(forms.Form):
         return data
 
     def question_filters(self) -> dict[str, str]:
-        """The filters as question parameters (from=, to=, citizenship=), only those set."""
+        """The filters as question parameters (from=, to=, citizenship=), only those set, and the
+        rounding asked for (round=, which the page gives to statistics_release, not to the question)."""
         data = self.cleaned_data
         filters = {
             "from": str(data["from_year"]) if data.get("from_year") else "",
             "to": str(data["to_year"]) if data.get("to_year") else "",
             "citizenship": data.get("citizenship") or "",
+            ROUND_KEY: str(data["rounding"]) if data.get("rounding") else "",
         }
         return {key: value for key, value in filters.items() if value}

@@ -16,6 +16,8 @@ from asylon.reports.citations import value_text
 from asylon.reports.reporting.directives import Directive, DirectiveError, Item
 from asylon.reports.reporting.sources import FigureSources
 
+ROUND_KEY = "round"  # a directive's own key (not the question's): round published counts to a base
+MAX_ROUNDING = 100
 APPEAL_MEASURE = "appeal"
 APPEAL_DIMENSION = "appeal_result"
 WON, LOST = "won", "lost"
@@ -139,12 +141,22 @@ class Resolver:
                 raise
             return self.fail(gettext("Line %(line)d: %(reason)s") % {"line": item.line, "reason": _reason(error)})
 
-    def _release(self, question: Any) -> Any:
+    def _release(self, question: Any, rounding_base: int | None) -> Any:
         """The protected table of a question, released once per report: the same question asked
         again shows the same table (its release, ledger entry and audit already cover it)."""
-        if question.key not in self._released:
-            self._released[question.key] = self.sources.release(question)
-        return self._released[question.key]
+        key = f"{question.key}/{rounding_base or 1}"
+        if key not in self._released:
+            self._released[key] = self.sources.release(question, rounding_base=rounding_base)
+        return self._released[key]
+
+    def _question(self, params: dict[str, str]) -> tuple[Any, int | None]:
+        """The statistics question of a directive's keys, and the rounding its `round` key asks for."""
+        rounding = params.pop(ROUND_KEY, None)
+        if rounding is not None and not (rounding.isdigit() and 1 <= int(rounding) <= MAX_ROUNDING):
+            raise self.sources.question_error(
+                gettext("round takes a whole number from 1 to %(max)d.") % {"max": MAX_ROUNDING}
+            )
+        return self.sources.question(params), int(rounding) if rounding else None
 
     def _footnote(self, text: str) -> int:
         self.footnotes.append(text)
@@ -190,9 +202,9 @@ class Resolver:
                 gettext("Line %(line)d: %(reason)s")
                 % {"line": directive.line, "reason": gettext("rate works only with measure=appeal.")}
             )
-        question = self.sources.question({**params, "by": APPEAL_DIMENSION})
+        question, rounding = self._question({**params, "by": APPEAL_DIMENSION})
         try:
-            table = self._release(question)
+            table = self._release(question, rounding)
         except Exception as error:
             if not self.sources.is_refusal(error):
                 raise
@@ -210,9 +222,9 @@ class Resolver:
         return InlineFigure(text=text, footnote=number)
 
     def _case_figure(self, directive: Directive) -> Resolved:
-        question = self.sources.question(directive.param_map)
+        question, rounding = self._question(directive.param_map)
         try:
-            table = self._release(question)
+            table = self._release(question, rounding)
         except Exception as error:
             if not self.sources.is_refusal(error):
                 raise

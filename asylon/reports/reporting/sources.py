@@ -20,11 +20,19 @@ class FigureSources:
 
         return question_from_params(params)
 
-    def release(self, question: Any) -> Any:
+    def question_error(self, message: str) -> Exception:
+        """The error a bad question key raises (shown in the report with its line)."""
+        from asylon.reports.statistics.aggregates import QuestionError
+
+        return QuestionError(message)
+
+    def release(self, question: Any, *, rounding_base: int | None = None) -> Any:
         """The protected table for a question: every case-data figure goes through statistics_release."""
         from asylon.reports.services.statistics import statistics_release
 
-        return statistics_release(actor=self.actor, organisation=self.organisation, question=question)
+        return statistics_release(
+            actor=self.actor, organisation=self.organisation, question=question, rounding_base=rounding_base
+        )
 
     def describe(self, question: Any) -> str:
         from asylon.reports.statistics.aggregates import describe

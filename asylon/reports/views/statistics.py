@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from asylon.accounts.models import Organisation
 from asylon.reports.charts import chart_svg
 from asylon.reports.exports import table_csv
-from asylon.reports.forms.statistics import StatisticsFilterForm
+from asylon.reports.forms.statistics import ROUND_KEY, StatisticsFilterForm
 from asylon.reports.labels import Grid, grid, question_in_words
 from asylon.reports.opendata import Aggregate, open_data_zip
 from asylon.reports.selectors.reports import organisations_for
@@ -63,8 +63,15 @@ def _scope(request: HttpRequest) -> tuple[StatisticsFilterForm, Organisation, di
 
 def _release(request: HttpRequest, organisation: Organisation, entry: Entry, filters: dict[str, str]) -> ProtectedTable:
     """The entry's table through disclosure control (raises QuestionError or DisclosureRefused)."""
-    question = question_from_params(entry.question_params(filters))
-    return statistics_release(actor=request.user, organisation=organisation, question=question)
+    params = dict(filters)
+    rounding = params.pop(ROUND_KEY, None)
+    question = question_from_params(entry.question_params(params))
+    return statistics_release(
+        actor=request.user,
+        organisation=organisation,
+        question=question,
+        rounding_base=int(rounding) if rounding else None,
+    )
 
 
 def _panel(request: HttpRequest, organisation: Organisation, entry: Entry, filters: dict[str, str]) -> Panel:

@@ -78,7 +78,10 @@ class FakeSources(FigureSources):
             by=params["by"].split(",") if params.get("by") else (),
         )
 
-    def release(self, question: Any) -> ProtectedTable:
+    def question_error(self, message: str) -> Exception:
+        return FakeQuestionError(message)
+
+    def release(self, question: Any, *, rounding_base: int | None = None) -> ProtectedTable:
         filters = question.filter_map
         if "1999" in filters.get("year", ()):
             raise FakeRefused("This question differs from an earlier one by too few people.")

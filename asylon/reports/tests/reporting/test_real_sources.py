@@ -71,3 +71,21 @@ def test_someone_without_statistics_permission_is_refused(organisation):
     outsider = staff(OrganisationFactory(), Role.ANALYST)
     with pytest.raises(PermissionDenied):
         build_report(actor=outsider, organisation=organisation, title="t", markdown="{{count measure=event}}")
+
+
+def test_round_asks_for_rounded_counts_and_the_footnote_says_so(organisation):
+    analyst = staff(organisation, Role.ANALYST)
+    built = build_report(
+        actor=analyst,
+        organisation=organisation,
+        title="Rounded",
+        as_of=AS_OF,
+        markdown=(
+            f"{{{{count measure=event of={THREAT} citizenship=BY round=5}}}} Belarusians.\n\n"
+            f"{{{{count measure=event of={THREAT} round=many}}}}\n"
+        ),
+    )
+    assert "10[^1] Belarusians" in built.markdown  # 12 people, rounded to the nearest 5
+    assert "rounded to the nearest 5" in built.footnotes[0]
+    assert built.figures[0]["values"]["total"] == 10
+    assert built.errors == ["Line 3: round takes a whole number from 1 to 100."]

@@ -202,3 +202,11 @@ def test_the_page_speaks_the_interface_language(analyst_client):
     response = analyst_client.get("/lt" + PAGE)
     assert response.status_code == 200
     assert '<html lang="lt">' in response.content.decode()
+
+
+def test_counts_can_be_asked_rounded_and_the_rule_says_so(analyst_client):
+    page = analyst_client.get(PAGE, {"rounding": "5"})
+    assert page.status_code == 200 and "rounded to the nearest 5" in page.text
+    download = analyst_client.get(csv_url(ENTRIES[0].slug), {"rounding": "5"})
+    assert download.status_code == 200 and "rounded to the nearest 5" in download.content.decode()
+    assert analyst_client.get(PAGE, {"rounding": "7"}).status_code == 400
