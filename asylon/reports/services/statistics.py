@@ -12,8 +12,8 @@ from asylon.accounts.models import OrgPolicy
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.reports.statistics.aggregates import QuestionError, count_table, validate
-from asylon.reports.statistics.differencing import ledger_record, near_releases, suppressed_keys
-from asylon.reports.statistics.disclosure import counts_by_population, populations, protect
+from asylon.reports.statistics.differencing import ledger_record, near_releases, published_keys, suppressed_keys
+from asylon.reports.statistics.disclosure import Unprotectable, counts_by_population, populations, protect
 from asylon.reports.statistics.questions import Question
 from asylon.reports.statistics.tables import DisclosureRule, ProtectedTable
 
@@ -48,7 +48,21 @@ def statistics_release(
         raise QuestionError(_("Rounding must be to a whole number from 1 to %(max)d.") % {"max": MAX_ROUNDING_BASE})
     rule = disclosure_rule_for(organisation, rounding_base)
     table = count_table(organisation=organisation, question=question)
-    protected = protect(table, rule=rule, already_suppressed=suppressed_keys(organisation=organisation))
+    try:
+        protected = protect(
+            table,
+            rule=rule,
+            already_suppressed=suppressed_keys(organisation=organisation),
+            already_published=published_keys(organisation=organisation),
+        )
+    except Unprotectable:
+        raise DisclosureRefused(
+            _(
+                "Beside figures published earlier, this table would show a group of fewer than %(k)d people "
+                "whatever else were hidden. Choose another breakdown or period."
+            )
+            % {"k": rule.threshold}
+        ) from None
     if table.total and near_releases(
         organisation=organisation,
         question=question,

@@ -41,6 +41,13 @@ def question_from_json(data: dict[str, Any]) -> Question:
     )
 
 
+def published_keys(*, organisation: Any) -> set[str]:
+    """The population keys the organisation's earlier outputs showed as a number."""
+    return set(
+        ReleasedPopulation.objects.filter(organisation=organisation, published=True).values_list("key", flat=True)
+    )
+
+
 def suppressed_keys(*, organisation: Any) -> set[str]:
     """The population keys the organisation's earlier outputs suppressed."""
     return set(SuppressedPopulation.objects.filter(organisation=organisation).values_list("key", flat=True))

@@ -40,6 +40,10 @@ MILP_OPTIONS = {"node_limit": 500, "mip_rel_gap": 0.01, "time_limit": 30.0}
 # 90% of the cells of k or more people published where preferring cells kept about 75%.
 MARGIN_WEIGHT = 0.1
 
+class Unprotectable(ValueError):
+    """No choice of further counts to hide protects the table, given what earlier outputs published."""
+
+
 ItemId = tuple[str, ...]  # ("cell", *coordinates), ("row", value), ("column", value), ("total",)
 
 
@@ -158,7 +162,9 @@ def _same_population(table: _Table, suppressed: set[ItemId]) -> set[ItemId]:
     return suppressed | {item_id for item_id, item in table.items.items() if item.question.key in keys}
 
 
-def _cover(table: _Table, suppressed: set[ItemId], exposed: ItemId, threshold: int) -> set[ItemId]:
+def _cover(
+    table: _Table, suppressed: set[ItemId], exposed: ItemId, threshold: int, known: set[ItemId]
+) -> set[ItemId]:
     """The cheapest set of published counts whose suppression lets the exposed count range over k.
 
     A mixed-integer program looks for two changes of the table, one raising the exposed count by
@@ -195,7 +201,7 @@ def _cover(table: _Table, suppressed: set[ItemId], exposed: ItemId, threshold: i
         upper[[size + position, 3 * size + position]] = item.audit_value - min(1, item.audit_value)
         if item_id in suppressed:
             continue
-        if item.value == 0:  # a published zero is known to be zero
+        if item.value == 0 or item_id in known:  # a published zero, or a count published before: known
             upper[[change * size + position for change in range(4)]] = 0.0
             continue
         for change in (0, 1):
@@ -216,16 +222,19 @@ def _cover(table: _Table, suppressed: set[ItemId], exposed: ItemId, threshold: i
     return {ids[p] for p in range(size) if solution.x[chosen + p] > 0.5}
 
 
-def _cheapest_neighbour(table: _Table, suppressed: set[ItemId], exposed: ItemId) -> set[ItemId]:
+def _cheapest_neighbour(
+    table: _Table, suppressed: set[ItemId], exposed: ItemId, known: set[ItemId]
+) -> set[ItemId]:
     """The smallest published non-zero count beside the exposed one (or anywhere, if none is beside it)."""
-    published = [i for i, item in table.items.items() if i not in suppressed and item.value > 0]
+    published = [i for i, item in table.items.items() if i not in suppressed | known and item.value > 0]
     nearby = set(_neighbours(table, exposed)).intersection(published)
     candidates = sorted(nearby or published, key=lambda i: (table.items[i].value, i))
     return set(candidates[:1])
 
 
-def _secondary(table: _Table, suppressed: set[ItemId], threshold: int) -> set[ItemId]:
-    """Suppress more counts until every suppressed count's feasible range is at least k wide."""
+def _secondary(table: _Table, suppressed: set[ItemId], threshold: int, known: set[ItemId]) -> set[ItemId]:
+    """Suppress more counts until every suppressed count's feasible range is at least k wide. Counts
+    in `known` were published by an earlier output: hiding them now would protect nothing."""
     # Suppressing more only widens the other ranges, so a count found safe stays safe.
     safe: set[ItemId] = set()
     while True:
@@ -237,9 +246,11 @@ def _secondary(table: _Table, suppressed: set[ItemId], threshold: int) -> set[It
             safe.add(item_id)
         if exposed is None:
             return suppressed
-        more = _cover(table, suppressed, exposed, threshold) or _cheapest_neighbour(table, suppressed, exposed)
-        if not more:
-            return suppressed  # nothing published is left that could hide it
+        more = _cover(table, suppressed, exposed, threshold, known) or _cheapest_neighbour(
+            table, suppressed, exposed, known
+        )
+        if not more:  # nothing left that may be hidden could hide it: this table cannot be published
+            raise Unprotectable(exposed)
         suppressed = _same_population(table, suppressed | more)
 
 
@@ -250,9 +261,18 @@ def rounded(value: int, base: int | None) -> int:
     return ((value + base // 2) // base) * base
 
 
-def protect(table: CountTable, *, rule: DisclosureRule, already_suppressed: set[str]) -> ProtectedTable:
+def protect(
+    table: CountTable,
+    *,
+    rule: DisclosureRule,
+    already_suppressed: set[str],
+    already_published: frozenset[str] | set[str] = frozenset(),
+) -> ProtectedTable:
     """The table as it may be published: small counts suppressed, with enough secondary suppression
-    that none can be recomputed from what is shown, then optionally rounded."""
+    that none can be recomputed from what is shown, then optionally rounded. Counts whose population
+    an earlier output published (`already_published`, population keys) are never chosen to hide
+    another: a reader already has them (a report's count, then a table of the same people).
+    Unprotectable when nothing may be hidden that would protect a small count."""
     model = _model(table)
     threshold = rule.threshold
     primary = {
@@ -260,7 +280,12 @@ def protect(table: CountTable, *, rule: DisclosureRule, already_suppressed: set[
         for item_id, item in model.items.items()
         if 0 < item.value < threshold or item.question.key in already_suppressed
     }
-    suppressed = _secondary(model, _same_population(model, primary), threshold) if primary else set()
+    known = {
+        item_id
+        for item_id, item in model.items.items()
+        if item.question.key in already_published and item_id not in primary
+    }
+    suppressed = _secondary(model, _same_population(model, primary), threshold, known) if primary else set()
 
     def published(item_id: ItemId) -> PublishedValue:
         if item_id in suppressed:

@@ -157,3 +157,29 @@ def test_the_same_table_asked_again_is_not_refused_by_its_own_counts(organisatio
     download = statistics_release(actor=analyst, organisation=organisation, question=question)  # its CSV
     assert page.cells == download.cells and page.total == download.total
     assert page.cells[("2023", "BY")].suppressed and page.cells[("2023", "RU")].value == 7
+
+
+def test_a_total_published_earlier_is_not_hidden_to_protect_a_later_table(organisation, analyst) -> None:
+    """A report's count of everyone, then its table by citizenship: hiding the total would protect
+    nothing (the reader has it), so another cell is hidden with the small one."""
+    people_with_threats(organisation, 12, 2023, 3, citizenship="BY")
+    people_with_threats(organisation, 2, 2023, 4, citizenship="UA")
+    people_with_threats(organisation, 7, 2023, 5, citizenship="RU")
+    total = statistics_release(actor=analyst, organisation=organisation, question=ask())
+    assert total.total.value == 21
+
+    table = statistics_release(actor=analyst, organisation=organisation, question=ask(by="citizenship"))
+
+    assert table.total.value == 21 and table.cells[("UA",)].suppressed
+    assert table.cells[("RU",)].suppressed and table.cells[("BY",)].value == 12  # 21 - 12 = 9: UA in [1, 8]
+
+
+def test_a_table_that_cannot_be_protected_beside_earlier_figures_is_refused(organisation, analyst) -> None:
+    people_with_threats(organisation, 4, 2023, 3, citizenship="BY")
+    people_with_threats(organisation, 2, 2023, 4, citizenship="UA")
+    statistics_release(actor=analyst, organisation=organisation, question=ask())  # 6 people, published
+    before = written()
+
+    with pytest.raises(DisclosureRefused, match="whatever else were hidden"):
+        statistics_release(actor=analyst, organisation=organisation, question=ask(by="citizenship"))
+    assert written() == before
