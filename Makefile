@@ -50,7 +50,7 @@ messages: deps venv
 
 # Regenerate docs/screenshots/ (shown in docs/user-guide.md) from seeded synthetic data, in Chromium.
 screenshots: deps venv
-	ASYLON_SCREENSHOTS=1 ASYLON_DATA_DIR= ASYLON_TEST_DATABASE_URL= $(BIN)/pytest -q -p no:randomly -p no:cacheprovider e2e/test_screenshots.py
+	ASYLON_SCREENSHOTS=1 ASYLON_DATA_DIR= ASYLON_TEST_DATABASE_URL= $(BIN)/pytest -q -p no:randomly -p no:cacheprovider e2e/test_screenshots.py e2e/test_reports_journey.py
 
 # Rebuild docs/examples/belarusian-objectors-lithuania.generated.md and .pdf from the source beside them.
 sample-report: deps venv
