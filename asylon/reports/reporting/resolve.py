@@ -99,6 +99,15 @@ def count_text(value: Any) -> str:
     return gettext("suppressed") if value.suppressed else value_text(value.value)
 
 
+class _Refused(Exception):
+    """A release the differencing check refused, with the question it was for."""
+
+    def __init__(self, question: Any, error: Exception) -> None:
+        super().__init__(str(error))
+        self.question = question
+        self.error = error
+
+
 class Resolver:
     """Resolves directives in the order the text shows them; numbers footnotes as it goes."""
 
@@ -136,6 +145,8 @@ class Resolver:
             if item.name == "rate":
                 return self._rate(item)
             return self._case_figure(item)
+        except _Refused as refused:
+            return self._withheld(item, refused.question, refused.error)
         except Exception as error:
             if not self.sources.is_report_error(error):
                 raise
@@ -146,7 +157,12 @@ class Resolver:
         again shows the same table (its release, ledger entry and audit already cover it)."""
         key = f"{question.key}/{rounding_base or 1}"
         if key not in self._released:
-            self._released[key] = self.sources.release(question, rounding_base=rounding_base)
+            try:
+                self._released[key] = self.sources.release(question, rounding_base=rounding_base)
+            except Exception as error:
+                if self.sources.is_refusal(error):
+                    raise _Refused(question, error) from error
+                raise
         return self._released[key]
 
     def _question(self, params: dict[str, str]) -> tuple[Any, int | None]:
@@ -203,12 +219,7 @@ class Resolver:
                 % {"line": directive.line, "reason": gettext("rate works only with measure=appeal.")}
             )
         question, rounding = self._question({**params, "by": APPEAL_DIMENSION})
-        try:
-            table = self._release(question, rounding)
-        except Exception as error:
-            if not self.sources.is_refusal(error):
-                raise
-            return self._withheld(directive, question, error)
+        table = self._release(question, rounding)
         won, lost = (table.cells.get((code,)) for code in (WON, LOST))
         if won is None or lost is None or won.suppressed or lost.suppressed:
             text = suppressed_phrase()
@@ -223,12 +234,7 @@ class Resolver:
 
     def _case_figure(self, directive: Directive) -> Resolved:
         question, rounding = self._question(directive.param_map)
-        try:
-            table = self._release(question, rounding)
-        except Exception as error:
-            if not self.sources.is_refusal(error):
-                raise
-            return self._withheld(directive, question, error)
+        table = self._release(question, rounding)
         caption = self.sources.describe(question)
         svg = ""
         if directive.name == "chart":
