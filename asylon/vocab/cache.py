@@ -33,13 +33,18 @@ def vocabulary_changed(**_signal: Any) -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def cached_per_generation(*, namespace: str, vocabulary: str, scope: Any, build: Callable[[], Any]) -> Any:
+    """Something derived from a vocabulary (in the active language), built once per generation."""
+    language = translation.get_language() or "en"
+    key = f"{namespace}:{vocabulary_generation()}:{vocabulary}:{scope}:{language}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
+
+
 def cached_choices(*, vocabulary: str, organisation: Any, build: Callable[[], list[Any]]) -> list[Any]:
     """The choice list of a vocabulary for an organisation in the active language, built once per generation."""
-    organisation_id = getattr(organisation, "pk", None)
-    language = translation.get_language() or "en"
-    key = f"vocab:choices:{vocabulary_generation()}:{vocabulary}:{organisation_id}:{language}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = build()
-        cache.set(key, choices, CHOICES_SECONDS)
-    return choices
+    scope = getattr(organisation, "pk", None)
+    return cached_per_generation(namespace="vocab:choices", vocabulary=vocabulary, scope=scope, build=build)

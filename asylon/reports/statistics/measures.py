@@ -138,18 +138,9 @@ class Dimension:
 
 def _vocabulary_cached(vocabulary: str, what: str, build: Callable[[], Any]) -> Any:
     """A vocabulary's codes or labels, cached until a term or vocabulary changes (vocab.cache)."""
-    from django.core.cache import cache
-    from django.utils import translation
+    from asylon.vocab.cache import cached_per_generation
 
-    from asylon.vocab.cache import CHOICES_SECONDS, vocabulary_generation
-
-    language = translation.get_language() or "en"
-    key = f"statistics:terms:{vocabulary_generation()}:{vocabulary}:{what}:{language}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CHOICES_SECONDS)
-    return found
+    return cached_per_generation(namespace="statistics:terms", vocabulary=vocabulary, scope=what, build=build)
 
 
 def term_positions(vocabulary: str) -> list[str]:
