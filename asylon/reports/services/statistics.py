@@ -48,12 +48,14 @@ def statistics_release(
         raise QuestionError(_("Rounding must be to a whole number from 1 to %(max)d.") % {"max": MAX_ROUNDING_BASE})
     rule = disclosure_rule_for(organisation, rounding_base)
     table = count_table(organisation=organisation, question=question)
+    # The ledger is read for this table's own populations only: it grows with every release.
+    counts = counts_by_population(table)
     try:
         protected = protect(
             table,
             rule=rule,
-            already_suppressed=suppressed_keys(organisation=organisation),
-            already_published=published_keys(organisation=organisation),
+            already_suppressed=suppressed_keys(organisation=organisation, among=counts),
+            already_published=published_keys(organisation=organisation, among=counts),
         )
     except Unprotectable:
         raise DisclosureRefused(
@@ -78,7 +80,7 @@ def statistics_release(
             )
             % {"k": rule.threshold}
         )
-    ledger_record(organisation=organisation, table=protected, counts=counts_by_population(table))
+    ledger_record(organisation=organisation, table=protected, counts=counts)
     audit.record(
         actor=actor,
         action="statistics.release",

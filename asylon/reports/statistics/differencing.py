@@ -12,6 +12,7 @@ the whole person table cost a scan of it per population).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
@@ -41,16 +42,16 @@ def question_from_json(data: dict[str, Any]) -> Question:
     )
 
 
-def published_keys(*, organisation: Any) -> set[str]:
-    """The population keys the organisation's earlier outputs showed as a number."""
-    return set(
-        ReleasedPopulation.objects.filter(organisation=organisation, published=True).values_list("key", flat=True)
-    )
+def published_keys(*, organisation: Any, among: Iterable[str]) -> set[str]:
+    """Which of these population keys the organisation's earlier outputs showed as a number."""
+    released = ReleasedPopulation.objects.filter(organisation=organisation, published=True, key__in=list(among))
+    return set(released.values_list("key", flat=True))
 
 
-def suppressed_keys(*, organisation: Any) -> set[str]:
-    """The population keys the organisation's earlier outputs suppressed."""
-    return set(SuppressedPopulation.objects.filter(organisation=organisation).values_list("key", flat=True))
+def suppressed_keys(*, organisation: Any, among: Iterable[str]) -> set[str]:
+    """Which of these population keys the organisation's earlier outputs suppressed."""
+    suppressed = SuppressedPopulation.objects.filter(organisation=organisation, key__in=list(among))
+    return set(suppressed.values_list("key", flat=True))
 
 
 def near_releases(
