@@ -22,12 +22,12 @@ chain verifies (`verify_chain`, timed too), then prints both times, rows per sec
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from bench_environment import benchmark_environment
 
 BATCH = 10_000
 
@@ -38,15 +38,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     arguments = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="asylon-audit-bench-"))
-    os.environ["ASYLON_DATA_DIR"] = str(data_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "asylon.config.settings.test"
-    os.environ.setdefault("ASYLON_LOG_LEVEL", "WARNING")
-    os.environ.pop("ASYLON_TEST_REDIS_URL", None)
-    if arguments.database_url:
-        os.environ["ASYLON_TEST_DATABASE_URL"] = arguments.database_url
-    else:
-        os.environ.pop("ASYLON_TEST_DATABASE_URL", None)
+    data_dir = Path(
+        benchmark_environment(data_dir="", database_url=arguments.database_url, prefix="asylon-audit-bench-")
+    )
     try:
         run(arguments.entries)
     finally:

@@ -31,13 +31,14 @@ import os
 import platform
 import shutil
 import sqlite3
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+from bench_environment import benchmark_environment
 
 CHUNK_ROWS = 50_000
 SAMPLE_ROWS = 500
@@ -176,15 +177,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def configure_django(data_dir: Path, database_url: str) -> None:
     """Test settings (sealed keysets, no external services) on a fresh data directory and database."""
-    os.environ["ASYLON_DATA_DIR"] = str(data_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "asylon.config.settings.test"
-    os.environ.setdefault("ASYLON_LOG_LEVEL", "WARNING")
-    os.environ.pop("ASYLON_TEST_REDIS_URL", None)
-    if database_url:
-        os.environ["ASYLON_TEST_DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("ASYLON_TEST_DATABASE_URL", None)
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    benchmark_environment(data_dir=str(data_dir), database_url=database_url, prefix="asylon-synth-bench-")
     import django
 
     django.setup()
