@@ -123,6 +123,18 @@ rules.add_perm("reports.view_statistics", has_role(Role.ORG_ADMIN, Role.ANALYST,
 rules.add_perm("reports.change_report", has_role(Role.ORG_ADMIN, Role.ANALYST))
 rules.add_perm("audit.view_auditentry", has_role(Role.ORG_ADMIN, Role.AUDITOR))
 rules.add_perm("accounts.manage_organisation", is_org_admin)
+# Data in and out (docs/import.md, docs/exports.md). Exports hold only what the exporter may read;
+# the formats meant for other systems (HURIDOCS ESF, Uwazi) carry whole case files, so admins only.
+rules.add_perm("ops.import_records", can_create_in_org)
+rules.add_perm("ops.export_csv", has_role(*CASE_WRITERS))
+rules.add_perm("ops.export_xlsx", has_role(*CASE_WRITERS))
+rules.add_perm("ops.export_json", has_role(*CASE_WRITERS))
+rules.add_perm("ops.export_esf", is_org_admin)
+rules.add_perm("ops.export_uwazi", is_org_admin)
+# Merging two records changes both: the actor must be able to write each of them.
+rules.add_perm("people.merge_person", can_write_case)
+# Any member may hold a read token; a write token needs a role that may write (checked in the service).
+rules.add_perm("accounts.add_apitoken", has_role(*Role.values))
 
 
 def require(actor: Any, permission: str, obj: models.Model | None) -> None:

@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("asylon.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", common_views.root, name="root"),
@@ -24,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("cases/", include("asylon.evidence.urls")),
     path("people/", include("asylon.people.urls")),
     path("audit/", include("asylon.audit.urls")),
+    path("", include("asylon.ops.urls")),  # /imports/, /exports/
     path("", include("asylon.reports.urls")),  # /reports/, /statistics/
     prefix_default_language=False,
 )

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "auditlog",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
     "asylon.common",
     "asylon.accounts",
     "asylon.audit",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "asylon.evidence",
     "asylon.reports",
     "asylon.ops",
+    "asylon.api",
 ]
 
 MIDDLEWARE = [

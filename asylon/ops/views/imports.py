@@ -1,0 +1,3 @@
+"""Pages of /imports/."""
+
+urlpatterns: list = []
