@@ -178,3 +178,31 @@ class PersonTombstone(UUIDModel):
     former_person_id = models.UUIDField(unique=True)
     reason = models.CharField(max_length=10, choices=TombstoneReason.choices)
     successor_id = models.UUIDField(null=True, blank=True)
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("to be reviewed")
+    DISMISSED = "dismissed", _("not the same person")
+    MERGED = "merged", _("merged")
+
+
+class DuplicateCandidate(UUIDModel):
+    """Two persons who are probably the same, kept once per unordered pair (`person` has the smaller id)
+    so a decision (dismissed, merged) is never proposed again. Reasons are codes, never personal values.
+    After a merge the row keeps only the survivor (`other` empty): the merged id lives on in the tombstone."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="duplicate_candidate_pair"),
+            models.CheckConstraint(condition=models.Q(person__lt=models.F("other")), name="duplicate_candidate_order"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="duplicate_candidate_status")]
