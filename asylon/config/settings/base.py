@@ -238,6 +238,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Import progress (counts only), shared by the worker and the web processes.
+CACHES["progress"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "progress"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "progress"),
+    }
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -296,3 +305,34 @@ AUDITLOG_MASK_CALLABLE = "asylon.audit.capture.mask_changed"
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 MIGRATION_MODULES = {"auditlog": None}  # no auditlog_logentry table: its LogEntry is swapped for ours
+
+# REST API (docs/api.md): bearer tokens only (no session, no basic auth, so no CSRF surface), JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["asylon.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["asylon.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["asylon.api.throttles.TokenRateThrottle", "asylon.api.throttles.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("ASYLON_API_TOKEN_RATE", "1200/hour"),
+        "anonymous": os.environ.get("ASYLON_API_ANONYMOUS_RATE", "60/hour"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "asylon.api.pagination.NewestFirst",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "asylon.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "asylon.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Asylon API",
+    "DESCRIPTION": "Cases, persons, events, decisions, document metadata, vocabularies and statistics of one "
+    "organisation, with the permissions and audit of the web pages. Authenticate with an API token: "
+    "`Authorization: Bearer asy_...` (docs/api.md).",
+    "VERSION": "v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "SORT_OPERATIONS": False,
+}

@@ -39,7 +39,14 @@ REDIS_URL = os.environ.get("ASYLON_TEST_REDIS_URL", "") if _TEST_DATABASE_URL el
 HUEY = huey_settings(REDIS_URL, DATA_DIR, immediate=True)
 if REDIS_URL:
     HUEY["immediate_use_memory"] = False  # run tasks immediately, but through Redis
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "progress": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "progress",
+        },
+    }
 
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the browser tests run on http://localhost
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; a test checks production's Argon2

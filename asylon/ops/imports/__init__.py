@@ -1,0 +1,1 @@
+"""The import pipeline: reading spreadsheets, mapping columns, validating, writing in batches (docs/import.md)."""

@@ -1,0 +1,350 @@
+"""Writing parsed rows in batches: persons (with their blind indexes), cases, parties and events,
+created or updated through the same encryption, blind-index and audit functions as the services.
+
+Each batch costs a handful of queries: the identities already imported, the cases named by
+reference, the parties and imported events already there; then one `bulk_create` per model and
+one audit entry per model naming every created and updated id. Rows the actor may not write (an
+existing case they are not a member of) are refused with their reason, before anything of theirs
+is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from asylon.audit.services import record
+from asylon.cases.models import Case, CaseMembership, CaseParty, Event, PartyRole
+from asylon.common.encrypted import encrypted_update
+from asylon.ops.imports.identity import content_digest, event_key, person_key
+from asylon.ops.imports.validation import ParsedRow
+from asylon.ops.models import ImportedKind, ImportedRecord
+from asylon.ops.synth.rows import seal
+from asylon.people.duplicates import Candidate, candidates_among, candidates_record
+from asylon.people.lookups import NAME_FIELDS, lookup_rows
+from asylon.people.models import Person, PersonLookup, PersonTombstone
+
+WRITE_ORDER: tuple[type[models.Model], ...] = (
+    Person,
+    PersonLookup,
+    Case,
+    CaseMembership,
+    CaseParty,
+    Event,
+    ImportedRecord,
+)
+AUDITED: tuple[type[models.Model], ...] = (Person, Case, CaseMembership, CaseParty, Event)
+EVENT_CONTENT = ("country", "region", "perpetrator_id")
+KINDS = ("person", "case", "event")
+
+
+@dataclass
+class Tally:
+    """What a run created, updated and left unchanged per kind, the rows it refused, its duplicate candidates."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    refused: list[tuple[ParsedRow, str, str]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+
+
+class BatchWriter:
+    """Writes batches of one import run; remembers what earlier batches of the run made."""
+
+    def __init__(self, *, organisation: Any, actor: Any, run_id: Any, dry_run: bool, case_header: str) -> None:
+        self.organisation = organisation
+        self.organisation_id = organisation.pk
+        self.actor = actor
+        self.run_id = str(run_id)
+        self.dry_run = dry_run
+        self.case_header = case_header
+        self.tally = Tally()
+        self._persons: dict[bytes, uuid.UUID] = {}
+        self._person_rows: dict[uuid.UUID, int] = {}
+        self._cases: dict[str, uuid.UUID | None] = {}  # reference -> id (None: the actor may not write to it)
+        self._case_of_person: dict[uuid.UUID, uuid.UUID] = {}
+        self._parties: set[tuple[uuid.UUID, uuid.UUID]] = set()
+        self._events: set[bytes] = set()
+        self._reference_counts: dict[int, int] = {}
+        self._counted_cases: set[str] = set()
+
+    # Resolution: what exists already -------------------------------------------------------------
+
+    def _known_persons(self, keys: set[bytes]) -> dict[bytes, tuple[uuid.UUID, bytes, int]]:
+        """Imported identities among `keys`: key -> (person id, content digest, record id); merged persons
+        resolve to their successor through the tombstone, erased ones are imported afresh."""
+        records = ImportedRecord.objects.filter(
+            organisation_id=self.organisation_id, kind=ImportedKind.PERSON, key__in=list(keys)
+        ).values_list("key", "object_id", "content", "pk")
+        found = {bytes(key): (object_id, bytes(content), pk) for key, object_id, content, pk in records}
+        ids = {object_id for object_id, _content, _pk in found.values()}
+        existing = set(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        successors = dict(
+            PersonTombstone.objects.filter(former_person_id__in=ids - existing).values_list(
+                "former_person_id", "successor_id"
+            )
+        )
+        resolved = {}
+        for key, (object_id, content, pk) in found.items():
+            person_id = object_id if object_id in existing else successors.get(object_id)
+            if person_id is not None:
+                resolved[key] = (person_id, content, pk)
+        return resolved
+
+    def _resolve_cases(self, references: set[str]) -> None:
+        wanted = references - self._cases.keys()
+        if not wanted:
+            return
+        for case in Case.objects.filter(organisation_id=self.organisation_id, reference__in=wanted):
+            self._cases[case.reference] = case.pk if self.actor.has_perm("cases.change_event", case) else None
+
+    def _first_cases(self, person_ids: set[uuid.UUID]) -> None:
+        """The case each already-known person was first made a party to (where rows without a reference go)."""
+        wanted = person_ids - self._case_of_person.keys()
+        parties = (
+            CaseParty.objects.filter(person_id__in=wanted).order_by("-created_at").values_list("person_id", "case_id")
+        )
+        self._case_of_person.update(dict(parties))  # newest first, so the oldest wins
+
+    def _known_parties(self, person_ids: set[uuid.UUID]) -> None:
+        self._parties.update(CaseParty.objects.filter(person_id__in=person_ids).values_list("case_id", "person_id"))
+
+    # Writing ---------------------------------------------------------------------------------------
+
+    def write(self, batch: Sequence[ParsedRow]) -> None:
+        """Write (or, in a dry run, write inside the caller's rolled-back transaction) one batch."""
+        keys = {row.number: person_key(row) for row in batch}
+        known = self._known_persons(set(keys.values()) - self._persons.keys())
+        self._resolve_cases({row.case["reference"] for row in batch if row.case.get("reference")})
+        known_ids = {person_id for person_id, _content, _pk in known.values()}
+        self._first_cases(known_ids)
+        self._known_parties(known_ids)
+
+        new: dict[type[models.Model], list[Any]] = {model: [] for model in WRITE_ORDER}
+        person_updates: dict[uuid.UUID, dict[str, Any]] = {}
+        record_updates: list[ImportedRecord] = []
+        events_pending: list[tuple[ParsedRow, uuid.UUID, uuid.UUID]] = []
+        for row in batch:
+            reference = row.case.get("reference", "")
+            if reference and self._cases.get(reference, "") is None:
+                self.tally.refused.append(
+                    (row, self.case_header, _("You are not a member of case %(reference)s.") % {"reference": reference})
+                )
+                continue
+            person_id = self._person(row, keys[row.number], known, new, person_updates, record_updates)
+            case_id = self._case(row, person_id, new)
+            if (case_id, person_id) not in self._parties:
+                self._parties.add((case_id, person_id))
+                new[CaseParty].append(
+                    CaseParty(
+                        id=uuid.uuid4(),
+                        organisation_id=self.organisation_id,
+                        case_id=case_id,
+                        person_id=person_id,
+                        role=PartyRole.CLIENT,
+                    )
+                )
+            if row.event:
+                events_pending.append((row, person_id, case_id))
+        event_updates = self._events_of(events_pending, new, record_updates)
+
+        seal(new)
+        for model in WRITE_ORDER:
+            if new[model]:
+                model._default_manager.bulk_create(new[model])
+        updated_persons = self._update_persons(person_updates)
+        if event_updates:
+            Event.objects.bulk_update(event_updates, list(EVENT_CONTENT))
+        if record_updates:
+            ImportedRecord.objects.bulk_update(record_updates, ["content", "object_id"])
+        self._find_duplicates(new[Person])
+        if not self.dry_run:
+            updated: dict[type[models.Model], list[Any]] = {
+                Person: [person.pk for person in updated_persons],
+                Event: [event.pk for event in event_updates],
+            }
+            self._audit(new, updated)
+
+    def _person(
+        self,
+        row: ParsedRow,
+        key: bytes,
+        known: dict[bytes, tuple[uuid.UUID, bytes, int]],
+        new: dict[type[models.Model], list[Any]],
+        person_updates: dict[uuid.UUID, dict[str, Any]],
+        record_updates: list[ImportedRecord],
+    ) -> uuid.UUID:
+        # A person met earlier in this run: their first row made or matched them; later rows add events.
+        if key in self._persons:
+            return self._persons[key]
+        content = content_digest(row.person)
+        if key in known:
+            person_id, stored, record_id = known[key]
+            if stored == content:
+                self.tally.unchanged["person"] += 1
+            else:
+                self.tally.updated["person"] += 1
+                person_updates[person_id] = row.person
+                record_updates.append(ImportedRecord(pk=record_id, content=content, object_id=person_id))
+        else:
+            person = Person(id=uuid.uuid4(), organisation_id=self.organisation_id, **row.person)
+            person_id = person.pk
+            new[Person].append(person)
+            new[PersonLookup].extend(lookup_rows(person))
+            new[ImportedRecord].append(self._record(ImportedKind.PERSON, key, person_id, content))
+            self.tally.created["person"] += 1
+        self._persons[key] = person_id
+        self._person_rows.setdefault(person_id, row.number)
+        return person_id
+
+    def _case(self, row: ParsedRow, person_id: uuid.UUID, new: dict[type[models.Model], list[Any]]) -> uuid.UUID:
+        reference = row.case.get("reference", "")
+        case_id = self._cases.get(reference) if reference else self._case_of_person.get(person_id)
+        if case_id is None:
+            case = self._new_case(reference, row.case.get("opened_on"))
+            new[Case].append(case)
+            new[CaseMembership].append(
+                CaseMembership(id=uuid.uuid4(), organisation_id=self.organisation_id, case_id=case.pk, user=self.actor)
+            )
+            case_id = case.pk
+            self._cases[case.reference] = case_id
+            self.tally.created["case"] += 1
+        elif reference and reference not in self._counted_cases:
+            self.tally.unchanged["case"] += 1
+        if reference:
+            self._counted_cases.add(reference)
+        self._case_of_person.setdefault(person_id, case_id)
+        return case_id
+
+    def _new_case(self, reference: str, opened_on: datetime.date | None) -> Case:
+        """A case as `case_open` makes it: the actor leads it and becomes a member."""
+        opened_on = opened_on or datetime.date.today()
+        return Case(
+            id=uuid.uuid4(),
+            organisation_id=self.organisation_id,
+            reference=reference or self._next_reference(opened_on.year),
+            jurisdiction=self.organisation.country,
+            opened_on=opened_on,
+            lead_assignee_id=self.actor.pk,
+        )
+
+    def _next_reference(self, year: int) -> str:
+        # `case_open`'s numbering (country-year-sequence), counted once per year and run rather than per case.
+        prefix = f"{self.organisation.country}-{year}-"
+        if year not in self._reference_counts:
+            self._reference_counts[year] = Case.objects.filter(
+                organisation_id=self.organisation_id, reference__startswith=prefix
+            ).count()
+        while True:
+            self._reference_counts[year] += 1
+            reference = f"{prefix}{self._reference_counts[year]:05d}"
+            if reference not in self._cases:
+                return reference
+
+    def _events_of(
+        self,
+        pending: list[tuple[ParsedRow, uuid.UUID, uuid.UUID]],
+        new: dict[type[models.Model], list[Any]],
+        record_updates: list[ImportedRecord],
+    ) -> list[Event]:
+        keyed = [(event_key(person_id, row.event), row, person_id, case_id) for row, person_id, case_id in pending]
+        records = ImportedRecord.objects.filter(
+            organisation_id=self.organisation_id,
+            kind=ImportedKind.EVENT,
+            key__in=[key for key, *_rest in keyed if key not in self._events],
+        ).values_list("key", "object_id", "content", "pk")
+        known = {bytes(key): (object_id, bytes(content), pk) for key, object_id, content, pk in records}
+        existing = Event.objects.filter(pk__in=[object_id for object_id, _content, _pk in known.values()]).in_bulk()
+        updates = []
+        for key, row, person_id, case_id in keyed:
+            if key in self._events:
+                self.tally.unchanged["event"] += 1  # the same event twice in the file
+                continue
+            self._events.add(key)
+            content = content_digest({name: row.event.get(name) for name in EVENT_CONTENT})
+            found = known.get(key)
+            if found and found[0] in existing:
+                event_id, stored, record_id = found
+                if stored == content:
+                    self.tally.unchanged["event"] += 1
+                    continue
+                event = existing[event_id]
+                for name in EVENT_CONTENT:
+                    setattr(event, name, row.event.get(name, "" if name != "perpetrator_id" else None))
+                updates.append(event)
+                record_updates.append(ImportedRecord(pk=record_id, content=content, object_id=event_id))
+                self.tally.updated["event"] += 1
+                continue
+            event = Event(
+                id=uuid.uuid4(), organisation_id=self.organisation_id, case_id=case_id, person_id=person_id, **row.event
+            )
+            new[Event].append(event)
+            if found:  # imported once, deleted since: import it again under the same key
+                record_updates.append(ImportedRecord(pk=found[2], content=content, object_id=event.pk))
+            else:
+                new[ImportedRecord].append(self._record(ImportedKind.EVENT, key, event.pk, content))
+            self.tally.created["event"] += 1
+        return updates
+
+    def _record(self, kind: str, key: bytes, object_id: uuid.UUID, content: bytes) -> ImportedRecord:
+        return ImportedRecord(
+            organisation_id=self.organisation_id, kind=kind, key=key, object_id=object_id, content=content
+        )
+
+    def _update_persons(self, updates: dict[uuid.UUID, dict[str, Any]]) -> list[Person]:
+        """Write changed values of known persons (encrypted per row) and refresh their blind indexes."""
+        if not updates:
+            return []
+        persons = list(Person.objects.filter(pk__in=updates))
+        by_fields: dict[tuple[str, ...], list[Person]] = {}
+        for person in persons:
+            values = updates[person.pk]
+            for name, value in values.items():
+                setattr(person, name, value)
+            by_fields.setdefault(tuple(sorted(values)), []).append(person)
+        for names, group in by_fields.items():
+            encrypted_update(group, list(names))
+        renamed = [
+            person for person in persons if set(updates[person.pk]) & {*NAME_FIELDS, "name_variants", "identifiers"}
+        ]
+        if renamed:
+            PersonLookup.objects.filter(person__in=renamed).delete()
+            PersonLookup.objects.bulk_create([lookup for person in renamed for lookup in lookup_rows(person)])
+        return persons
+
+    def _find_duplicates(self, created: list[Person]) -> None:
+        if not created:
+            return
+        candidates: list[Candidate] = candidates_among(organisation=self.organisation, persons=created)
+        for candidate in candidates:
+            row = self._person_rows.get(candidate.person_id) or self._person_rows.get(candidate.other_id) or 0
+            other = candidate.other_id if candidate.person_id in self._person_rows else candidate.person_id
+            self.tally.duplicates.append({"row": row, "person_id": str(other), "score": round(candidate.score, 3)})
+        if not self.dry_run:
+            candidates_record(organisation=self.organisation, candidates=candidates)
+
+    def _audit(self, new: dict[type[models.Model], list[Any]], updated: dict[type[models.Model], list[Any]]) -> None:
+        """One entry per model and batch naming every id created and updated (ids only)."""
+        for model in AUDITED:
+            created_ids = [str(instance.pk) for instance in new[model]]
+            updated_ids = [str(pk) for pk in updated.get(model, [])]
+            if created_ids or updated_ids:
+                record(
+                    actor=self.actor,
+                    action="import.write",
+                    organisation=self.organisation_id,
+                    details={
+                        "run": self.run_id,
+                        "model": model._meta.label_lower,
+                        "created": created_ids,
+                        "updated": updated_ids,
+                    },
+                )

@@ -1,0 +1,1 @@
+"""Write services of operations: imports (exports are separate)."""
