@@ -1,6 +1,6 @@
 """Routes under /people/: each views module owns its patterns; this file only gathers them."""
 
-from asylon.people.views import consents, detail, person_forms, relatives, search, service
+from asylon.people.views import consents, detail, duplicates, person_forms, relatives, search, service
 
 app_name = "people"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     *service.urlpatterns,
     *relatives.urlpatterns,
     *consents.urlpatterns,
+    *duplicates.urlpatterns,
 ]

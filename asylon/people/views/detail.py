@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -32,6 +32,8 @@ from asylon.people.selectors import (
     service_periods_display,
     status_periods_display,
 )
+from asylon.people.selectors_duplicates import duplicates_of_person, person_successor
+from asylon.people.views.links import person_url
 from asylon.vocab.selectors import term_label_by_id
 
 LISTS = {
@@ -140,7 +142,12 @@ def _labelled(items: list[dict[str, Any]], key: str, field: str, choices: Any) -
 @require_GET
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     """One person as the user's clearance allows."""
-    person = found_or_404(person_get, user=request.user, person_id=person_id)
+    try:
+        person = person_get(user=request.user, person_id=person_id)
+    except Person.DoesNotExist:
+        # A merged person's old id leads to the record that stayed, if the user may see it.
+        successor = found_or_404(person_successor, user=request.user, person_id=person_id)
+        return redirect(person_url(successor.pk))
     user = request.user
     view = redacted(user, person)
     cases = cases_of_persons(user=user, persons=[person])[person.pk]
@@ -158,6 +165,9 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
         "statuses": _statuses(status_periods_display(user=user, person=person), cases),
         "documents": documents_of_person_display(user=user, person=person),
         "can_change": user.has_perm("people.change_person", person),
+        "duplicates": (
+            duplicates_of_person(user=user, person=person) if user.has_perm("people.merge_person", person) else []
+        ),
     }
     return render(request, "people/person_detail.html", context)
 
