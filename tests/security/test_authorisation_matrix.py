@@ -601,6 +601,12 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     ),
     "/cases/<uuid:case_id>/documents/new/": lambda world, context, user: {"file": _matrix_upload()},
     "/cases/<uuid:case_id>/sources/new/": lambda world, context, user: {"title": "Matrix", "reliability": "high"},
+    "/exports/": lambda world, context, user: {
+        "organisation": str(world.organisations["own"].pk),
+        "export_format": "csv",
+        "method": "recipients",
+        "recipients": "age1qrnvjqkpykyfr7rf8uz54aw8r784xar9t7pcnaglrjrhuue72ucs6pse78",
+    },
     **dict.fromkeys(
         ["/cases/<uuid:case_id>/events/new/", "/cases/<uuid:case_id>/events/<uuid:event_id>/edit/"],
         lambda world, context, user: {

@@ -11,18 +11,21 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from asylon.ops.exports.rows import ExportData
 from asylon.reports.exports import csv_text, formula_escaped
 
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only with it
 REPLACEMENT = "\ufffd"
+# What XML 1.0 cannot carry (its Char production): control characters other than tab, line feed and
+# carriage return, lone surrogates, U+FFFE and U+FFFF. openpyxl and lxml refuse them.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def flat(value: Any) -> str | int | float:
@@ -61,13 +64,12 @@ def xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
     """One cell: a number, or a string cell holding the formula-escaped text.
 
     openpyxl takes any text starting with = for a formula; the escape puts a ' before it, and the
-    cell's type is set to string all the same. Characters XML 1.0 cannot carry (control characters
-    other than tab, line feed and carriage return) become U+FFFD: openpyxl refuses them.
+    cell's type is set to string all the same. Characters XML 1.0 cannot carry become U+FFFD.
     """
     shown = flat(value)
     if isinstance(shown, int | float):
         return WriteOnlyCell(sheet, value=shown)
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, formula_escaped(shown)))
+    cell = WriteOnlyCell(sheet, value=NOT_XML.sub(REPLACEMENT, formula_escaped(shown)))
     cell.data_type = "s"
     return cell
 
