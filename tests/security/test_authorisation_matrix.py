@@ -315,6 +315,25 @@ def _external_statistic(case: Case, person: Any) -> Any:
     )
 
 
+def _duplicate_candidate(case: Case, person: Any) -> Any:
+    from asylon.people.models import DuplicateCandidate
+
+    twin = person_on_case(case)
+    first, second = sorted([person.pk, twin.pk])
+    return DuplicateCandidate.objects.create(
+        organisation=case.organisation, person_id=first, other_id=second, score=0.9, reasons=["name"]
+    )
+
+
+def _candidate_partner(world: World, context: str) -> str:
+    """The other person of the context's duplicate candidate (the one that is not world.persons[context])."""
+    from asylon.people.models import DuplicateCandidate
+
+    candidate = DuplicateCandidate.objects.get(pk=world.records["candidate_id"][context])
+    person = world.persons[context].pk
+    return str(candidate.other_id if candidate.person_id == person else candidate.person_id)
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
@@ -322,6 +341,7 @@ RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "period_id": _service_period,
     "relationship_id": _relationship,
     "consent_id": _consent,
+    "candidate_id": _duplicate_candidate,
     "proceeding_id": _proceeding,
     "intervention_id": _intervention,
     "status_id": _status_period,
@@ -580,6 +600,10 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     "/people/<uuid:person_id>/consents/<uuid:consent_id>/withdraw/": lambda world, context, user: {
         "withdrawn_on": "2024-02-01"
     },
+    "/people/duplicates/scan/": lambda world, context, user: {},
+    "/people/duplicates/<uuid:candidate_id>/": lambda world, context, user: {"survivor": "first"},
+    "/people/duplicates/<uuid:candidate_id>/dismiss/": lambda world, context, user: {},
+    "/people/<uuid:person_id>/duplicates/": lambda world, context, user: {"other": _candidate_partner(world, context)},
     **dict.fromkeys(
         ["/cases/<uuid:case_id>/proceedings/new/", "/cases/<uuid:case_id>/proceedings/<uuid:proceeding_id>/edit/"],
         lambda world, context, user: {
