@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "asylon.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from asylon.api import schema  # noqa: F401  registers the bearer scheme with drf-spectacular

@@ -10,6 +10,7 @@ redirect to a login page, and no row added or removed in any table (bookkeeping 
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -495,7 +496,7 @@ PARAMETERS: dict[str, ParameterFiller] = {
     "person_id": lambda route, world, context, user: str(world.persons[context].pk),
     **{name: (lambda route, world, context, user, name=name: world.records[name][context]) for name in RECORD_BUILDERS},
 }
-CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id", "aggregate"})
+CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id", "aggregate", "code", "slug"})
 
 
 def contexts_of(route: Route) -> tuple[str, ...]:
@@ -515,6 +516,18 @@ NEW_PASSWORD = "another correct horse 7391"
 
 def _matrix_upload() -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
+def _api_token(route: Route, world: World, context: str, user: User | None) -> str:
+    """An API token of the requester (own), of a colleague (case) or of another organisation's user (org)."""
+    from asylon.accounts.tokens import api_token_create
+
+    owner = _own_or_other_user(world, context, user)
+    organisation = Organisation.objects.filter(memberships__user=owner).first()
+    if organisation is None:  # the operator holds no organisation, so no token: the caseworker's
+        owner = world.users["caseworker"]
+        organisation = world.organisations["own"]
+    return str(api_token_create(actor=owner, organisation=organisation, label="Matrix").token.pk)
+
+
 
     from asylon.evidence.tests.samples import png
 
@@ -539,6 +552,10 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     "/cases/new/": lambda world, context, user: {"organisation": str(world.organisations["own"].pk), "risk": "high"},
     "/cases/<uuid:case_id>/edit/": lambda world, context, user: {
         "status": "open",
+    # The API (sessions refused): a vocabulary and an aggregate by their codes.
+    "code": lambda route, world, context, user: "event_type",
+    "slug": lambda route, world, context, user: "appeals",
+    "token_id": _api_token,
         "risk": "high",
         "opened_on": "2024-01-02",
     },
@@ -583,6 +600,18 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
             "sex": "unknown",
             "military_service_category": "unknown",
             "dependants": "0",
+    "/accounts/api-tokens/": lambda world, context, user: {
+        "label": "Matrix",
+        "organisation": str(world.organisations["own"].pk),
+        "scope": "read",
+        "expires_on": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+    },
+    "/accounts/api-tokens/<uuid:token_id>/revoke/": lambda world, context, user: {},
+    # The API refuses sessions whatever is posted.
+    **dict.fromkeys(
+        ["/api/v1/cases/", "/api/v1/persons/", "/api/v1/events/", "/api/v1/decisions/"],
+        lambda world, context, user: {},
+    ),
         },
     ),
     **dict.fromkeys(
@@ -693,7 +722,7 @@ SIGN_OUT_ROUTES = frozenset({"/accounts/security/sign-out-everywhere/"})
 
 def outcome(response: Any) -> str:
     """allow, deny, or what went wrong."""
-    if response.status_code in (403, 404, 405):
+    if response.status_code in (401, 403, 404, 405):  # 401: the API, which takes tokens, not sessions
         return "deny"
     if 300 <= response.status_code < 400:
         target = urlsplit(response["Location"]).path
