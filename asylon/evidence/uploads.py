@@ -15,14 +15,19 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler
 
 
 class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
-    """MemoryFileUploadHandler for every size, keeping at most ASYLON_MAX_DOCUMENT_BYTES + 1 bytes."""
+    """MemoryFileUploadHandler for every size, keeping at most `limit` + 1 bytes (ASYLON_MAX_DOCUMENT_BYTES
+    unless another limit is given, as the spreadsheet import does)."""
+
+    def __init__(self, request: Any = None, limit: int | None = None) -> None:
+        super().__init__(request)
+        self.limit = settings.ASYLON_MAX_DOCUMENT_BYTES if limit is None else limit
 
     def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
         super().handle_raw_input(*args, **kwargs)
         self.activated = True
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        room = settings.ASYLON_MAX_DOCUMENT_BYTES + 1 - self.file.tell()
+        room = self.limit + 1 - self.file.tell()
         if room > 0:
             self.file.write(raw_data[:room])
         return None

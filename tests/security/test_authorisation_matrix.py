@@ -335,6 +335,53 @@ def _candidate_partner(world: World, context: str) -> str:
     return str(candidate.other_id if candidate.person_id == person else candidate.person_id)
 
 
+# The sheet of the matrix's import runs (two columns, one row) and the mapping posted for it.
+MATRIX_SHEET = "Фамилия,Имя\nМатрыца,Тэст\n".encode()
+MATRIX_MAPPING = {"column_0": "person.family_name", "column_1": "person.given_name", "date_order": "day_first"}
+
+
+def _matrix_sheet() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("matrix.csv", MATRIX_SHEET, content_type="text/csv")
+
+
+def _importer(case: Case) -> Any:
+    return next(m.user for m in case.memberships.all() if m.user.has_perm("ops.import_records", case.organisation))
+
+
+def _import_run(case: Case, person: Any) -> Any:
+    """A checked import run of the case's organisation (runs are organisation-wide)."""
+    from asylon.ops.services.imports import import_check, import_map, import_upload
+
+    actor = _importer(case)
+    run = import_upload(actor=actor, organisation=case.organisation, upload=_matrix_sheet())
+    mapping = {"Фамилия": "person.family_name", "Имя": "person.given_name"}
+    run = import_map(actor=actor, run=run, mapping=mapping, options={})
+    return import_check(actor=actor, run=run)
+
+
+def _import_run_with_files(route: Route, world: World, context: str, user: User | None) -> str:
+    """The context's import run, its upload and an error file in storage: a discard in an earlier cell deleted
+    them (its database side was rolled back, its files were not)."""
+    from asylon.ops.imports.files import ERRORS, UPLOAD, file_write
+    from asylon.ops.models import ImportRun
+
+    run = ImportRun.objects.get(pk=world.records["run_id"][context])
+    file_write(run, UPLOAD, MATRIX_SHEET)
+    file_write(run, ERRORS, MATRIX_SHEET)
+    ImportRun.objects.filter(pk=run.pk).update(error_file_stored=True)
+    return str(run.pk)
+
+
+def _import_profile(case: Case, person: Any) -> Any:
+    from asylon.ops.models import ImportProfile
+
+    return ImportProfile.objects.create(
+        organisation=case.organisation, name=f"Matrix {uuid.uuid4().hex[:8]}", mapping={"Имя": "person.given_name"}
+    )
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
@@ -352,6 +399,8 @@ RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "report_id": _report,
     "version_id": _report_version,
     "statistic_id": _external_statistic,
+    "run_id": _import_run,
+    "profile_id": _import_profile,
     "user_id": _case_member,  # after note_id: it adds a caseworker to each case
 }
 
@@ -467,6 +516,18 @@ def _own_or_other_user(world: World, context: str, requester: User | None) -> Us
     return world.strangers[context]
 
 
+def _api_token(route: Route, world: World, context: str, user: User | None) -> str:
+    """An API token of the requester (own), of a colleague (case) or of another organisation's user (org)."""
+    from asylon.accounts.tokens import api_token_create
+
+    owner = _own_or_other_user(world, context, user)
+    organisation = Organisation.objects.filter(memberships__user=owner).first()
+    if organisation is None:  # the operator holds no organisation, so no token: the caseworker's
+        owner = world.users["caseworker"]
+        organisation = world.organisations["own"]
+    return str(api_token_create(actor=owner, organisation=organisation, label="Matrix").token.pk)
+
+
 def _passkey(route: Route, world: World, context: str, user: User | None) -> str:
     if not route.key.startswith("/accounts/2fa/"):
         raise AssertionError(f"{route.key}: `pk` means a passkey only under /accounts/2fa/; give this route a filler")
@@ -491,10 +552,15 @@ PARAMETERS: dict[str, ParameterFiller] = {
     "checkpoint_id": lambda route, world, context, user: world.checkpoint_id,
     # Statistics: an aggregate of the page's catalogue, counted in the user's own organisation.
     "aggregate": lambda route, world, context, user: "appeals",
+    # The API (sessions refused): a vocabulary and an aggregate by their codes.
+    "code": lambda route, world, context, user: "event_type",
+    "slug": lambda route, world, context, user: "appeals",
+    "token_id": _api_token,
     # Casework: the case, person ... of each context.
     "case_id": lambda route, world, context, user: str(world.cases[context].pk),
     "person_id": lambda route, world, context, user: str(world.persons[context].pk),
     **{name: (lambda route, world, context, user, name=name: world.records[name][context]) for name in RECORD_BUILDERS},
+    "run_id": _import_run_with_files,
 }
 CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id", "aggregate", "code", "slug"})
 
@@ -516,18 +582,6 @@ NEW_PASSWORD = "another correct horse 7391"
 
 def _matrix_upload() -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
-def _api_token(route: Route, world: World, context: str, user: User | None) -> str:
-    """An API token of the requester (own), of a colleague (case) or of another organisation's user (org)."""
-    from asylon.accounts.tokens import api_token_create
-
-    owner = _own_or_other_user(world, context, user)
-    organisation = Organisation.objects.filter(memberships__user=owner).first()
-    if organisation is None:  # the operator holds no organisation, so no token: the caseworker's
-        owner = world.users["caseworker"]
-        organisation = world.organisations["own"]
-    return str(api_token_create(actor=owner, organisation=organisation, label="Matrix").token.pk)
-
-
 
     from asylon.evidence.tests.samples import png
 
@@ -546,16 +600,24 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     "/accounts/password/reset/": lambda world, context, user: {"email": world.users["caseworker"].email},
     "/accounts/email/": lambda world, context, user: {"action_add": "", "email": "added@example.org"},
     "/accounts/security/sign-out-everywhere/": lambda world, context, user: {},
+    "/accounts/api-tokens/": lambda world, context, user: {
+        "label": "Matrix",
+        "organisation": str(world.organisations["own"].pk),
+        "scope": "read",
+        "expires_on": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+    },
+    "/accounts/api-tokens/<uuid:token_id>/revoke/": lambda world, context, user: {},
+    # The API refuses sessions whatever is posted.
+    **dict.fromkeys(
+        ["/api/v1/cases/", "/api/v1/persons/", "/api/v1/events/", "/api/v1/decisions/"],
+        lambda world, context, user: {},
+    ),
     "/admin/logout/": lambda world, context, user: {},
     "/cases/": lambda world, context, user: {"q": "Матрыца", "status": "open"},
     "/people/": lambda world, context, user: {"q": "Матрыца", "number": "MP0000000"},
     "/cases/new/": lambda world, context, user: {"organisation": str(world.organisations["own"].pk), "risk": "high"},
     "/cases/<uuid:case_id>/edit/": lambda world, context, user: {
         "status": "open",
-    # The API (sessions refused): a vocabulary and an aggregate by their codes.
-    "code": lambda route, world, context, user: "event_type",
-    "slug": lambda route, world, context, user: "appeals",
-    "token_id": _api_token,
         "risk": "high",
         "opened_on": "2024-01-02",
     },
@@ -600,18 +662,6 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
             "sex": "unknown",
             "military_service_category": "unknown",
             "dependants": "0",
-    "/accounts/api-tokens/": lambda world, context, user: {
-        "label": "Matrix",
-        "organisation": str(world.organisations["own"].pk),
-        "scope": "read",
-        "expires_on": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
-    },
-    "/accounts/api-tokens/<uuid:token_id>/revoke/": lambda world, context, user: {},
-    # The API refuses sessions whatever is posted.
-    **dict.fromkeys(
-        ["/api/v1/cases/", "/api/v1/persons/", "/api/v1/events/", "/api/v1/decisions/"],
-        lambda world, context, user: {},
-    ),
         },
     ),
     **dict.fromkeys(
@@ -654,6 +704,14 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     ),
     "/cases/<uuid:case_id>/documents/new/": lambda world, context, user: {"file": _matrix_upload()},
     "/cases/<uuid:case_id>/sources/new/": lambda world, context, user: {"title": "Matrix", "reliability": "high"},
+    "/imports/": lambda world, context, user: {
+        "organisation": str(world.organisations["own"].pk),
+        "upload": _matrix_sheet(),
+    },
+    "/imports/<uuid:run_id>/": lambda world, context, user: {"mode": "valid_only"},
+    "/imports/<uuid:run_id>/map/": lambda world, context, user: MATRIX_MAPPING,
+    "/imports/<uuid:run_id>/discard/": lambda world, context, user: {},
+    "/imports/profiles/<uuid:profile_id>/delete/": lambda world, context, user: {},
     "/exports/": lambda world, context, user: {
         "organisation": str(world.organisations["own"].pk),
         "export_format": "csv",
