@@ -178,6 +178,13 @@ def _merged_values(survivor: Person, merged: Person, field_choices: Mapping[str,
             value = _union(mine, theirs)
         elif name in FLAG_FIELDS:
             value = bool(mine or theirs)
+        elif (
+            name == "birth_date"
+            and mine is None
+            and theirs is not None
+            and survivor.birth_year not in (None, theirs.year)
+        ):
+            value = mine  # a date from another year would overrule the survivor's year: only a choice does that
         else:
             value = theirs if _empty(name, mine) else mine
         if value != mine:

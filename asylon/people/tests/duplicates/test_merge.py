@@ -158,6 +158,8 @@ def test_blind_indexes_follow_and_the_merged_spelling_still_finds_the_survivor(t
 def test_tombstone_written_and_resolves_through_chains(twins, case, caseworker):
     first, second = twins
     third = person_create(actor=caseworker, case=case, given_name="Sergei", family_name="Ivanov", birth_year=1990)
+    found = candidates_among(organisation=case.organisation, persons=[first, second, third])
+    candidates_record(organisation=case.organisation, candidates=found)
 
     persons_merge(actor=caseworker, survivor=second, merged=first)
     persons_merge(actor=caseworker, survivor=third, merged=second)
@@ -166,6 +168,27 @@ def test_tombstone_written_and_resolves_through_chains(twins, case, caseworker):
     assert tombstone.reason == "merged" and tombstone.successor_id == third.pk
     assert person_successor(user=caseworker, person_id=first.pk) == third
     assert person_successor(user=caseworker, person_id=second.pk) == third
+    # Both merges' closed pairs now hang on the last survivor; no pair names a merged record.
+    assert (
+        list(DuplicateCandidate.objects.values_list("person_id", "other_id", "status"))
+        == [(third.pk, None, DuplicateStatus.MERGED)] * 2
+    )
+    assert not DuplicateCandidate.objects.filter(person_id__in=[first.pk, second.pk]).exists()
+    assert not DuplicateCandidate.objects.filter(other_id__in=[first.pk, second.pk]).exists()
+
+
+def test_a_date_of_another_year_does_not_overrule_the_survivors_year(case, other_case, caseworker):
+    survivor = person_create(actor=caseworker, case=case, given_name="Anna", family_name="Ivanova", birth_year=1991)
+    merged = person_create(
+        actor=caseworker,
+        case=other_case,
+        given_name="Hanna",
+        family_name="Ivanova",
+        birth_date=datetime.date(1990, 1, 2),
+    )
+
+    kept = Person.objects.get(pk=persons_merge(actor=caseworker, survivor=survivor, merged=merged).pk)
+    assert (kept.birth_year, kept.birth_date) == (1991, None)
 
 
 def test_successor_not_revealed_to_who_may_not_see_it(twins, caseworker, outsider):
