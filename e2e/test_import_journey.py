@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from asylon.accounts.models import Role
 from asylon.ops.models import ImportProfile, ImportRun, ImportStatus
 from asylon.people.models import Person
-from e2e.conftest import TIMEOUT_MS, sign_in_context
+from e2e.conftest import TIMEOUT_MS, axe_violations, sign_in_context
 from tests.factories import OrganisationFactory, staff
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db(transaction=True)]
@@ -77,6 +77,7 @@ def test_a_csv_with_bad_rows_is_checked_imported_without_them_and_found_in_anoth
     page.goto(f"{live_server.url}/home/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
     expect(page.locator("h1")).to_have_text("Import spreadsheets")
+    assert not axe_violations(page)
     upload = tmp_path / "register.csv"
     upload.write_bytes(sheet_csv(ROWS))
     page.get_by_label("Spreadsheet").set_input_files(str(upload))
@@ -84,6 +85,7 @@ def test_a_csv_with_bad_rows_is_checked_imported_without_them_and_found_in_anoth
 
     expect(page).to_have_url(re.compile(r"/imports/[0-9a-f-]+/map/$"))
     expect(page.locator("main")).to_contain_text("Сяргей")  # the first values of each column
+    assert not axe_violations(page)
     page.get_by_label("Fill in from a saved profile").select_option(label="Register 2023")
     page.get_by_role("button", name="Use this profile").click()
     expect(page.get_by_label("Кліент: прозвішча")).to_have_value("person.family_name")
@@ -102,6 +104,7 @@ def test_a_csv_with_bad_rows_is_checked_imported_without_them_and_found_in_anoth
     assert all(problems.nth(index).locator("td").nth(2).inner_text().strip() for index in range(2))
     assert Person.objects.filter(organisation=organisation).count() == 0  # the check wrote nothing
     expect(page.get_by_role("button", name="Import all rows")).to_have_count(0)
+    assert not axe_violations(page)
 
     page.get_by_role("button", name=re.compile("Import the valid rows")).click()
     expect(main).to_contain_text("Imported")
