@@ -17,7 +17,7 @@ from asylon.ops.models import ImportMode
 
 GROUPS = {"person": _("Person"), "case": _("Case"), "event": _("Event")}
 DATE_ORDER_LABELS = {
-    "day_first": _("Day first: 03.04.2023 is 3 April"),
+    "day_first": _("Day first: 04/03/2023 is 4 March"),
     "month_first": _("Month first: 04/03/2023 is 3 April"),
 }
 COLUMN_PREFIX = "column_"
@@ -80,7 +80,10 @@ class ImportMappingForm(forms.Form):
         choices=[(order, DATE_ORDER_LABELS[order]) for order in DATE_ORDERS],
         initial=DATE_ORDERS[0],
         widget=forms.RadioSelect,
-        help_text=_("Dates such as 17.08.2023, 2023-08-17, 08/2023, “Aug 2023” or a year alone are read either way."),
+        help_text=_(
+            "Only dates such as 04/03/2023 depend on it: 17.08.2023, 2023-08-17, 08/2023, “Aug 2023” and a year "
+            "alone are read the same either way."
+        ),
     )
     save_profile_as = forms.CharField(
         label=_("Save this mapping as a profile named"),

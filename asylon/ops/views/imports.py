@@ -204,6 +204,7 @@ def _report_context(request: HttpRequest, run: ImportRun) -> dict[str, Any]:
             for kind in kinds
         ],
         "problems": Paginator(report.get("problems", []), PROBLEMS_PER_PAGE).get_page(request.GET.get("page")),
+        "new_cases": created.get("case", 0),
         "rows_with_problems": len({problem["row"] for problem in report.get("problems", [])}),
         "duplicates": [{**duplicate, "visible": duplicate["person_id"] in visible} for duplicate in duplicates],
     }
@@ -216,6 +217,7 @@ def _detail(request: HttpRequest, run: ImportRun, commit_form: ImportCommitForm,
         "may_map": run.status == ImportStatus.CHECKED,
         "may_import": run.status == ImportStatus.CHECKED,
         "may_discard": run.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED),
+        "may_delete_errors": run.status == ImportStatus.DONE and run.error_file_stored,
         "form": commit_form,
         "modes": ImportMode,
     }
@@ -254,15 +256,20 @@ def import_detail(request: HttpRequest, run_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_discard_view(request: HttpRequest, run_id: str) -> HttpResponse:
-    """Ask, then discard a run that was not imported (its file is deleted)."""
+    """Ask, then discard a run that was not imported (its file is deleted), or delete the error file of one
+    that was (the same service: it deletes whatever file the run still holds)."""
     run = _run(request, run_id)
+    if run.status == ImportStatus.DONE:
+        title = _("Delete the error file of this import? The rows it holds were not imported.")
+    else:
+        title = _("Discard this import? Its file is deleted and nothing is imported.")
     return form_page(
         request,
         form=DeleteForm(request.POST if request.method == "POST" else None),  # an empty POST confirms
         save=lambda data: import_discard(actor=request.user, run=run),
-        success_url=lambda result: reverse("ops:import_list"),
+        success_url=lambda result: run_url(run),
         context={
-            "title": _("Discard this import? Its file is deleted and nothing is imported."),
+            "title": title,
             "submit_label": _("Discard"),
             "cancel_url": run_url(run),
         },

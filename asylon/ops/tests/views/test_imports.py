@@ -208,6 +208,7 @@ def test_importing_only_the_valid_rows_then_downloading_the_error_file(
     page = client.get(detail(checked)).content.decode()
     errors_url = reverse("ops:import_errors", args=[checked.pk])
     assert "Imported" in page and errors_url in page
+    assert "The 2 new cases are in your case list" in page and reverse("cases:case_list") in page
     response = client.get(errors_url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "no-store" in response["Cache-Control"]
@@ -284,8 +285,23 @@ def test_discarding_asks_first_then_ends_the_run(client, caseworker, uploaded):
     response = client.post(url)
     assert response.status_code == 302
     run.refresh_from_db()
+    assert response["Location"] == detail(run)
     assert run.status == ImportStatus.DISCARDED and not run.file_stored
     assert "was discarded" in client.get(detail(run)).content.decode()
+
+
+def test_the_error_file_of_an_import_can_be_deleted(client, caseworker, checked, django_capture_on_commit_callbacks):
+    sign_in(client, caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail(checked), {"mode": "valid_only"})
+    url = reverse("ops:import_discard", args=[checked.pk])
+    assert url in client.get(detail(checked)).content.decode()
+    assert "Delete the error file of this import?" in client.get(url).content.decode()
+    client.post(url)
+    checked.refresh_from_db()
+    assert checked.status == ImportStatus.DONE and not checked.error_file_stored
+    assert client.get(reverse("ops:import_errors", args=[checked.pk])).status_code == 404
+    assert Person.objects.count() == 2  # what was imported stays
 
 
 def test_deleting_a_profile_asks_first_and_is_audited(client, caseworker, organisation):
