@@ -374,3 +374,28 @@ def test_an_operator_opens_no_organisations_imports(client, checked):
     assert client.post(detail(checked), {"mode": "valid_only"}).status_code == 404
     checked.refresh_from_db()
     assert checked.status == ImportStatus.CHECKED
+
+
+def test_a_long_list_of_problems_is_paginated(client, caseworker, uploaded):
+    from asylon.ops.imports.targets import suggested_mapping
+
+    bad = [[f"Bad{number}", "Row", "31.02.1990", "", "", "", "", ""] for number in range(60)]
+    run = uploaded([*ROWS, *bad])
+    import_map(actor=caseworker, run=run, mapping=suggested_mapping(HEADERS), options={})
+    import_check(actor=caseworker, run=run)
+    sign_in(client, caseworker)
+    first = client.get(detail(run)).content.decode()
+    assert "Problems in 60 rows" in first and "Page 1 of 2" in first and "?page=2" in first
+    assert "<td>54</td>" in first and "<td>55</td>" not in first  # rows 5 to 54 on the first page
+    second = client.get(detail(run), {"page": "2"}).content.decode()
+    assert "<td>55</td>" in second and "<td>64</td>" in second and "<td>54</td>" not in second
+
+
+def test_a_bad_upload_posted_with_htmx_answers_with_the_form_alone(client, caseworker, organisation):
+    sign_in(client, caseworker)
+    response = client.post(
+        LIST, {"organisation": str(organisation.pk), "upload": upload_of(b"", "empty.csv")}, headers=HTMX
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page and "<form" in page
+    assert "The submitted file is empty." in page
