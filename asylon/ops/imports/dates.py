@@ -8,6 +8,7 @@ and from XLSX: date cells and Excel serial numbers. A value that is not a date i
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -259,7 +260,12 @@ def date_parse(value: object, *, day_first: bool = True) -> PartialDate | None:
         return None
     if isinstance(value, (int, float)):
         return _number(value)
-    text = str(value or "").strip()
+    return _text_date(str(value or "").strip(), day_first)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_date(text: str, day_first: bool) -> PartialDate | None:
+    """Dates repeat a lot in a sheet: each distinct text is parsed once."""
     if not text:
         return None
     return _numeric(text, day_first) or _worded(text)

@@ -7,6 +7,7 @@ which would cost more than the rest of the import together. Every problem names 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from asylon.vocab import codes
 MAX_EXTERNAL_ID = 200
 MAX_VARIANT = 200
 EVENT_REQUIRED = ("event.type", "event.date")
+MEMO_SIZE = 100_000  # distinct cell values remembered per run (validation and vocabulary matches)
 
 
 @dataclass
@@ -61,6 +63,9 @@ class RowParser:
         self.columns = [(index, header, mapping[header]) for index, header in enumerate(headers) if mapping.get(header)]
         self.header_of = {target: header for _index, header, target in self.columns}
         self._current_header = ""
+        self._validated: dict[tuple[Any, str, Any], str] = {}
+        self._matched: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._today = datetime.date.today()
         self._setters: dict[str, Callable[[ParsedRow, Any], None]] = {
             "person.external_id": self._external_id,
             "person.family_name": self._person_text("family_name"),
@@ -119,10 +124,19 @@ class RowParser:
         row.problems.append((self._current_header, reason))
 
     def _checked(self, row: ParsedRow, model: type[models.Model], name: str, value: Any) -> bool:
-        try:
-            model._meta.get_field(name).run_validators(value)  # type: ignore[union-attr]
-        except ValidationError as error:
-            self._problem(row, _messages(error))
+        # Cells repeat (countries, regions, references): each distinct value is validated once.
+        memo_key = (model, name, value)
+        problem = self._validated.get(memo_key)
+        if problem is None:
+            try:
+                model._meta.get_field(name).run_validators(value)  # type: ignore[union-attr]
+                problem = ""
+            except ValidationError as error:
+                problem = _messages(error)
+            if len(self._validated) < MEMO_SIZE:
+                self._validated[memo_key] = problem
+        if problem:
+            self._problem(row, problem)
             return False
         return True
 
@@ -165,6 +179,8 @@ class RowParser:
                 row, _("“%(text)s” is not a date (for example 17.08.2023, 08/2023 or 2023).") % {"text": value}
             )
             return None
+        if parsed.first_day <= self._today and parsed.year >= 1900:
+            return parsed  # what the validators below accept, without their per-call date.today()
         try:
             not_in_future(parsed.first_day)
             plausible_year(parsed.year)
@@ -215,9 +231,18 @@ class RowParser:
 
         return setter
 
+    def _match(self, kind: str, text: str, match: Callable[[str], tuple[Any, str]]) -> tuple[Any, str]:
+        memo_key = (kind, text)
+        found = self._matched.get(memo_key)
+        if found is None:
+            found = match(text)
+            if len(self._matched) < MEMO_SIZE:
+                self._matched[memo_key] = found
+        return found
+
     def _choice(self, choices: type[models.Choices], name: str) -> Callable[[ParsedRow, Any], None]:
         def setter(row: ParsedRow, value: Any) -> None:
-            found, problem = self.matcher.choice(choices, _text(value))
+            found, problem = self._match(name, _text(value), lambda text: self.matcher.choice(choices, text))
             if problem:
                 self._problem(row, problem)
             else:
@@ -227,7 +252,7 @@ class RowParser:
 
     def _country(self, model: type[models.Model], name: str, group: str = "person") -> Callable[[ParsedRow, Any], None]:
         def setter(row: ParsedRow, value: Any) -> None:
-            code, problem = self.matcher.country(_text(value))
+            code, problem = self._match("country", _text(value), self.matcher.country)
             if problem:
                 self._problem(row, problem)
             elif self._checked(row, model, name, code):
@@ -237,7 +262,9 @@ class RowParser:
 
     def _term(self, vocabulary: str, group: str, attribute: str) -> Callable[[ParsedRow, Any], None]:
         def setter(row: ParsedRow, value: Any) -> None:
-            term_id, problem = self.matcher.term_id(vocabulary, _text(value))
+            term_id, problem = self._match(
+                vocabulary, _text(value), lambda text: self.matcher.term_id(vocabulary, text)
+            )
             if problem:
                 self._problem(row, problem)
             else:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from asylon.audit.services import record
@@ -43,6 +43,28 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
 AUDITED: tuple[type[models.Model], ...] = (Person, Case, CaseMembership, CaseParty, Event)
 EVENT_CONTENT = ("country", "region", "perpetrator_id")
 KINDS = ("person", "case", "event")
+
+
+def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
+    """Insert new instances as `bulk_create` would (each field's `pre_save`, so encrypted values are sealed
+    for their row, then `get_db_prep_save`), as one `executemany` of a one-row INSERT.
+
+    Django's bulk insert compiles every value into a multi-row statement (placeholders, expressions,
+    chunks of the variable limit): three quarters of the import's time. The values are the same; only
+    the statement differs. Auto-increment keys are left to the database, as `bulk_create` leaves them.
+    """
+    fields = [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    statement = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    preparers = [(field.pre_save, field.get_db_prep_save) for field in fields]
+    rows = [[prepare(pre_save(instance, True), connection) for pre_save, prepare in preparers] for instance in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
+    for instance in objects:
+        instance._state.adding = False
+        instance._state.db = connection.alias
 
 
 @dataclass
@@ -159,7 +181,7 @@ class BatchWriter:
         seal(new)
         for model in WRITE_ORDER:
             if new[model]:
-                model._default_manager.bulk_create(new[model])
+                rows_insert(model, new[model])
         updated_persons = self._update_persons(person_updates)
         if event_updates:
             Event.objects.bulk_update(event_updates, list(EVENT_CONTENT))
