@@ -151,3 +151,29 @@ def test_an_xlsx_workbook_is_imported_whole(journey, live_server, tmp_path):
     assert (run.file_format, run.status, run.error_file_stored) == ("xlsx", ImportStatus.DONE, False)
     assert ImportProfile.objects.filter(organisation=organisation, name="Workbook").exists()
     assert Person.objects.filter(organisation=organisation).count() == 2
+
+
+def test_the_import_works_without_javascript(live_server, browser, reference_data, tmp_path):
+    organisation = OrganisationFactory()
+    caseworker = staff(organisation, Role.CASEWORKER)
+    context = browser.new_context(locale="en-GB", java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    sign_in_context(context, live_server.url, caseworker)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/imports/")
+    upload = tmp_path / "clients.xlsx"
+    upload.write_bytes(sheet_xlsx())
+    page.get_by_label("Spreadsheet").set_input_files(str(upload))
+    page.get_by_role("button", name="Upload").click()
+    expect(page).to_have_url(re.compile(r"/imports/[0-9a-f-]+/map/$"))
+    page.get_by_label("Фамилия").select_option("person.given_name")
+    page.get_by_label("Имя").select_option("person.given_name")
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("main")).to_contain_text("is already filled from the column “Фамилия”")
+    page.get_by_label("Фамилия").select_option("person.family_name")
+    page.get_by_role("button", name="Check the file").click()
+    expect(page).to_have_url(re.compile(r"/imports/[0-9a-f-]+/$"))
+    page.get_by_role("button", name="Import all rows").click()
+    expect(page.locator("main")).to_contain_text("Imported")
+    assert Person.objects.filter(organisation=organisation).count() == 2
+    context.close()
