@@ -1,7 +1,7 @@
 """Importing in the browser: a CSV with a few bad rows is uploaded, mapped with a saved profile, checked
 (the problems listed by row, column and reason), imported without its bad rows, whose error file
 downloads; the imported person is then found by name in another script. An XLSX workbook goes the
-same way and is imported whole."""
+same way and is imported whole, with JavaScript and without."""
 
 from __future__ import annotations
 
