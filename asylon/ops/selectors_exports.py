@@ -9,10 +9,12 @@ entry (`export.create`) lists the case ids it carried.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from asylon.accounts.models import Organisation, Role
 from asylon.accounts.permissions import role_in
@@ -64,77 +66,89 @@ def export_cases(*, user: Any, scope: ExportScope) -> QuerySet[Case]:
     return cases.order_by("reference")
 
 
-def export_parties(*, case_ids: list[Any]) -> QuerySet[CaseParty]:
+# The functions below take the scope's cases as a query (`export_cases(...).values("pk")`), used as a
+# subquery: a list of thousands of ids costs more to compile into SQL than the query takes to run.
+
+
+def export_parties(*, cases: QuerySet[Any]) -> QuerySet[CaseParty]:
     """The parties of the exported cases (each case already checked visible)."""
-    return CaseParty.objects.filter(case_id__in=case_ids).order_by("case__reference", "created_at")
+    return CaseParty.objects.filter(case_id__in=cases).order_by("case__reference", "created_at")
 
 
-def export_persons(*, user: Any, case_ids: list[Any]) -> QuerySet[Person]:
+def export_persons(*, user: Any, cases: QuerySet[Any]) -> QuerySet[Person]:
     """The persons party to the exported cases, as `persons_visible_to` allows, with their claim basis."""
-    party_of = CaseParty.objects.filter(case_id__in=case_ids).values("person_id")
+    party_of = CaseParty.objects.filter(case_id__in=cases).values("person_id")
     return persons_visible_to(user).filter(pk__in=party_of).select_related("claim_basis").order_by("created_at")
 
 
-def export_events(*, case_ids: list[Any]) -> QuerySet[Event]:
-    """Events of the exported cases with their type, perpetrator and source ids."""
-    return (
-        Event.objects.filter(case_id__in=case_ids)
-        .select_related("event_type", "perpetrator")
-        .prefetch_related(Prefetch("sources", queryset=Source.objects.only("id")))
-        .order_by("case_id", "year", "month", "created_at")
-    )
+def export_events(*, cases: QuerySet[Any]) -> Iterator[Event]:
+    """Events of the exported cases with their type and perpetrator, each with `export_sources_ids`."""
+    cited: dict[Any, list[str]] = defaultdict(list)
+    links = Event.sources.through.objects.filter(event__case_id__in=cases).order_by("source_id")
+    for event_id, source_id in links.values_list("event_id", "source_id"):
+        cited[event_id].append(str(source_id))
+    events = Event.objects.filter(case_id__in=cases).select_related("event_type", "perpetrator")
+    for event in events.order_by("case_id", "year", "month", "created_at"):
+        event.export_sources_ids = cited.get(event.pk, [])  # type: ignore[attr-defined]
+        yield event
 
 
-def export_decisions(*, case_ids: list[Any]) -> QuerySet[Decision]:
-    """Decisions of the exported cases with their terms and grounds cited."""
-    return (
-        Decision.objects.filter(case_id__in=case_ids)
-        .select_related("decision_type", "decision_maker", "outcome")
-        .prefetch_related(Prefetch("grounds", queryset=Term.objects.order_by("position", "code")))
-        .order_by("case_id", "served_year", "served_month", "created_at")
-    )
+def export_decisions(*, cases: QuerySet[Any]) -> Iterator[Decision]:
+    """Decisions of the exported cases with their terms, each with `export_grounds` (terms, vocabulary order)."""
+    links = Decision.grounds.through.objects.filter(decision__case_id__in=cases)
+    pairs = list(links.values_list("decision_id", "term_id"))
+    terms = Term.objects.in_bulk({term_id for _, term_id in pairs})
+    cited: dict[Any, list[Term]] = defaultdict(list)
+    for decision_id, term_id in pairs:
+        cited[decision_id].append(terms[term_id])
+    decisions = Decision.objects.filter(case_id__in=cases).select_related("decision_type", "decision_maker", "outcome")
+    for decision in decisions.order_by("case_id", "served_year", "served_month", "created_at"):
+        decision.export_grounds = sorted(  # type: ignore[attr-defined]
+            cited.get(decision.pk, []), key=lambda term: (term.position, term.code)
+        )
+        yield decision
 
 
-def export_proceedings(*, case_ids: list[Any]) -> QuerySet[Proceeding]:
+def export_proceedings(*, cases: QuerySet[Any]) -> QuerySet[Proceeding]:
     """Proceedings (appeals) of the exported cases."""
     return (
-        Proceeding.objects.filter(case_id__in=case_ids)
+        Proceeding.objects.filter(case_id__in=cases)
         .select_related("court", "outcome")
         .order_by("case_id", "lodged_year", "created_at")
     )
 
 
-def export_interventions(*, case_ids: list[Any]) -> QuerySet[Intervention]:
+def export_interventions(*, cases: QuerySet[Any]) -> QuerySet[Intervention]:
     """Interventions of the exported cases."""
     return (
-        Intervention.objects.filter(case_id__in=case_ids)
+        Intervention.objects.filter(case_id__in=cases)
         .select_related("intervention_type")
         .order_by("case_id", "carried_out_on", "created_at")
     )
 
 
-def export_status_periods(*, case_ids: list[Any]) -> QuerySet[StatusPeriod]:
+def export_status_periods(*, cases: QuerySet[Any]) -> QuerySet[StatusPeriod]:
     """Dated statuses of the exported cases."""
-    return StatusPeriod.objects.filter(case_id__in=case_ids).order_by("case_id", "kind", "start_year", "created_at")
+    return StatusPeriod.objects.filter(case_id__in=cases).order_by("case_id", "kind", "start_year", "created_at")
 
 
-def export_documents(*, case_ids: list[Any]) -> QuerySet[Document]:
+def export_documents(*, cases: QuerySet[Any]) -> QuerySet[Document]:
     """Document records of the exported cases (metadata only: the blob is never read)."""
-    return Document.objects.filter(case_id__in=case_ids).defer("blob_name").order_by("case_id", "created_at")
+    return Document.objects.filter(case_id__in=cases).defer("blob_name").order_by("case_id", "created_at")
 
 
-def export_notes(*, user: Any, scope: ExportScope, case_ids: list[Any]) -> QuerySet[Note]:
+def export_notes(*, user: Any, scope: ExportScope, cases: QuerySet[Any]) -> QuerySet[Note]:
     """Notes of the exported cases; privileged notes only for a lawyer, and only of their own cases
     (a lawyer sees only the cases they are members of, so every exported case is one)."""
-    notes = Note.objects.filter(case_id__in=case_ids)
+    notes = Note.objects.filter(case_id__in=cases)
     if role_in(user, scope.organisation) != Role.LAWYER:
         notes = notes.filter(privileged=False)
     return notes.order_by("case_id", "created_at")
 
 
-def export_sources(*, case_ids: list[Any]) -> QuerySet[Source]:
+def export_sources(*, cases: QuerySet[Any]) -> QuerySet[Source]:
     """The sources the exported cases' events cite."""
-    cited = Event.sources.through.objects.filter(event__case_id__in=case_ids).values("source_id")
+    cited = Event.sources.through.objects.filter(event__case_id__in=cases).values("source_id")
     return Source.objects.filter(pk__in=cited).order_by("title", "pk")
 
 

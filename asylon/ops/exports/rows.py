@@ -11,6 +11,7 @@ and its label in the active language (`<field>_label`).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,8 +109,19 @@ def choice(name: str) -> list[Column]:
     """A choice field: its code, and its label in the active language."""
     return [
         Column(name, name, lambda obj: getattr(obj, name)),
-        Column(f"{name}_label", name, lambda obj: str(getattr(obj, f"get_{name}_display")())),
+        Column(f"{name}_label", name, lambda obj: choice_label(type(obj), name, getattr(obj, name))),
     ]
+
+
+@functools.cache
+def _choice_labels(model: type[models.Model], name: str, language: str) -> dict[Any, str]:
+    return {code: str(label) for code, label in model._meta.get_field(name).flatchoices}  # type: ignore[union-attr]
+
+
+def choice_label(model: type[models.Model], name: str, code: Any) -> str:
+    """A choice's label in the active language, translated once per field and language (Django's
+    `get_FOO_display` hashes the lazy labels, which translates all of them, on every call)."""
+    return _choice_labels(model, name, translation.get_language() or "en").get(code, "" if code is None else str(code))
 
 
 def term(name: str, *, huridocs: bool = False) -> list[Column]:
@@ -124,16 +136,17 @@ def term(name: str, *, huridocs: bool = False) -> list[Column]:
 
 
 def terms(name: str) -> list[Column]:
-    """Many terms (grounds cited): their codes and labels, as lists in the order of the vocabulary."""
+    """Many terms (grounds cited, fetched by the selector as `export_<name>`): their codes and labels, as
+    lists in the order of the vocabulary."""
     return [
-        Column(name, name, lambda obj: [item.code for item in getattr(obj, name).all()]),
-        Column(f"{name}_labels", name, lambda obj: [item.label() for item in getattr(obj, name).all()]),
+        Column(name, name, lambda obj: [item.code for item in getattr(obj, f"export_{name}")]),
+        Column(f"{name}_labels", name, lambda obj: [item.label() for item in getattr(obj, f"export_{name}")]),
     ]
 
 
 def ids(name: str) -> list[Column]:
-    """Many linked records (sources cited) as their ids."""
-    return [Column(f"{name}_ids", name, lambda obj: [str(item.pk) for item in getattr(obj, name).all()])]
+    """Many linked records (sources cited, fetched by the selector as `export_<name>_ids`) as their ids."""
+    return [Column(f"{name}_ids", name, lambda obj: getattr(obj, f"export_{name}_ids"))]
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -343,7 +356,9 @@ def export_rows(*, user: Any, scope: ExportScope) -> ExportData:
     clearance = clearance_of(user, scope.organisation)
     if clearance is None:
         raise PermissionDenied("no role in the organisation")
-    case_ids = list(selectors.export_cases(user=user, scope=scope).values_list("pk", flat=True))
+    cases = selectors.export_cases(user=user, scope=scope)
+    case_ids = list(cases.values_list("pk", flat=True))
+    in_scope = cases.values("pk")
     data = ExportData(
         scope=scope,
         language=translation.get_language() or "en",
@@ -352,17 +367,17 @@ def export_rows(*, user: Any, scope: ExportScope) -> ExportData:
         case_ids=[str(pk) for pk in case_ids],
     )
     sources: dict[str, Callable[[], Iterable[Any]]] = {
-        "cases": lambda: selectors.export_cases(user=user, scope=scope),
-        "parties": lambda: selectors.export_parties(case_ids=case_ids),
-        "persons": lambda: selectors.export_persons(user=user, case_ids=case_ids),
-        "events": lambda: selectors.export_events(case_ids=case_ids),
-        "decisions": lambda: selectors.export_decisions(case_ids=case_ids),
-        "proceedings": lambda: selectors.export_proceedings(case_ids=case_ids),
-        "interventions": lambda: selectors.export_interventions(case_ids=case_ids),
-        "status_periods": lambda: selectors.export_status_periods(case_ids=case_ids),
-        "documents": lambda: selectors.export_documents(case_ids=case_ids),
-        "notes": lambda: selectors.export_notes(user=user, scope=scope, case_ids=case_ids),
-        "sources": lambda: selectors.export_sources(case_ids=case_ids),
+        "cases": lambda: cases,
+        "parties": lambda: selectors.export_parties(cases=in_scope),
+        "persons": lambda: selectors.export_persons(user=user, cases=in_scope),
+        "events": lambda: selectors.export_events(cases=in_scope),
+        "decisions": lambda: selectors.export_decisions(cases=in_scope),
+        "proceedings": lambda: selectors.export_proceedings(cases=in_scope),
+        "interventions": lambda: selectors.export_interventions(cases=in_scope),
+        "status_periods": lambda: selectors.export_status_periods(cases=in_scope),
+        "documents": lambda: selectors.export_documents(cases=in_scope),
+        "notes": lambda: selectors.export_notes(user=user, scope=scope, cases=in_scope),
+        "sources": lambda: selectors.export_sources(cases=in_scope),
     }
     for name in TABLES:
         table = _table(name, sources[name](), clearance, data.withheld)
