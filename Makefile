@@ -11,7 +11,7 @@ export MYPY_CACHE_DIR ?= $(HOME)/.cache/asylon-mypy
 # chromium for browser tests, poppler-utils for PDF text checks.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils
 
-.PHONY: deps venv run demo test messages screenshots sample-report clean-data
+.PHONY: deps venv run demo test messages screenshots sample-report api-schema clean-data
 
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
@@ -55,6 +55,10 @@ screenshots: deps venv
 # Rebuild docs/examples/belarusian-objectors-lithuania.generated.md and .pdf from the source beside them.
 sample-report: deps venv
 	@scripts/sample_report.sh
+
+# Regenerate docs/api/openapi.yaml, the committed OpenAPI schema of /api/v1/ (a test compares it with the served one).
+api-schema: venv
+	ASYLON_DATA_DIR= $(BIN)/python manage.py spectacular --settings=asylon.config.settings.test --file docs/api/openapi.yaml
 
 clean-data:
 	rm -rf "$(ASYLON_DATA_DIR)"

@@ -3,22 +3,35 @@ count (counting a broad filter costs as much as finding every match, docs/archit
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+
+from asylon.audit import reads
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
 class NewestFirst(CursorPagination):
-    """Pages of records, newest first; `page_size` from 1 to MAX_PAGE_SIZE."""
+    """Pages of personal-data records, newest first; `page_size` from 1 to MAX_PAGE_SIZE. The rows of
+    the page are noted for the read audit (not the extra row fetched to know whether one more page exists)."""
 
-    ordering: tuple[str, ...] = ("-created_at", "-id")
+    ordering = ("-created_at", "-id")
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        page = super().paginate_queryset(queryset, request, view)
+        return reads.shown(page) if page is not None else None
 
-class ByPosition(NewestFirst):
-    """Vocabulary terms in their display order."""
+
+class ByPosition(CursorPagination):
+    """Vocabulary terms (reference data, not read-audited) in their display order."""
 
     ordering = ("position", "code", "id")
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE

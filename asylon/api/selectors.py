@@ -1,6 +1,7 @@
 """Reads of the API: the pages' selectors narrowed to the token's organisation, with what each
-resource's serializer needs fetched up front. Lists are read-audited per page (`reads.shown` marks
-the queryset, so only the rows a page fetches are recorded); single records when fetched.
+resource's serializer needs fetched up front. The read audit notes what a response shows: the rows
+of a page (`pagination.NewestFirst`, which fetches one row more than it shows to know whether a
+next page exists, so the queryset itself is not marked) or the one record (`ApiView.record`).
 
 A token acts in its own organisation only: a user who is a member of two organisations sees,
 through a token of one, nothing of the other, although the pages' selectors would show both.
@@ -13,32 +14,29 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from asylon.accounts.models import Organisation
-from asylon.audit import reads
 from asylon.cases.models import Case, Decision, Event
 from asylon.cases.selectors import cases_visible_to
 from asylon.evidence.models import Document
 from asylon.evidence.selectors import documents_visible_to
 from asylon.people.models import Person
-from asylon.people.selectors import persons_matching_name, persons_visible_to
+from asylon.people.selectors import persons_visible_to
 from asylon.vocab.models import Term, Vocabulary
 from asylon.vocab.selectors import terms_of
 
 
 def api_cases(*, user: Any, organisation: Organisation) -> QuerySet[Case]:
     """Cases of the organisation the user may open."""
-    return reads.shown(cases_visible_to(user).filter(organisation=organisation))
+    return cases_visible_to(user).filter(organisation=organisation)
 
 
-def api_persons(*, user: Any, organisation: Organisation, name: str = "") -> QuerySet[Person]:
-    """Persons of the organisation party to cases the user may open; with `name`, those matching it
-    in any script (blind index, as the people search: only where the user may read names)."""
-    found = persons_matching_name(user=user, text=name) if name else reads.shown(persons_visible_to(user))
-    return found.filter(organisation=organisation).select_related("claim_basis")
+def api_persons(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
+    """Persons of the organisation party to cases the user may open."""
+    return persons_visible_to(user).filter(organisation=organisation).select_related("claim_basis")
 
 
 def api_events(*, user: Any, organisation: Organisation) -> QuerySet[Event]:
     """Events of the organisation's cases the user may open."""
-    return reads.shown(
+    return (
         Event.objects.filter(organisation=organisation, case__in=cases_visible_to(user))
         .select_related("event_type", "perpetrator")
         .prefetch_related("sources")
@@ -47,7 +45,7 @@ def api_events(*, user: Any, organisation: Organisation) -> QuerySet[Event]:
 
 def api_decisions(*, user: Any, organisation: Organisation) -> QuerySet[Decision]:
     """Decisions of the organisation's cases the user may open."""
-    return reads.shown(
+    return (
         Decision.objects.filter(organisation=organisation, case__in=cases_visible_to(user))
         .select_related("decision_type", "decision_maker", "outcome")
         .prefetch_related("grounds")
@@ -56,7 +54,7 @@ def api_decisions(*, user: Any, organisation: Organisation) -> QuerySet[Decision
 
 def api_documents(*, user: Any, organisation: Organisation) -> QuerySet[Document]:
     """Document records (metadata) of the organisation's cases the user may open."""
-    return reads.shown(documents_visible_to(user).filter(organisation=organisation))
+    return documents_visible_to(user).filter(organisation=organisation)
 
 
 def api_vocabularies(*, organisation: Organisation) -> QuerySet[Vocabulary]:

@@ -1,12 +1,13 @@
 """What every API view shares: token authentication, scope, throttling (before the permission check,
-so requests without a valid token are limited too), JSON whatever the Accept header, the token's
-organisation, and the parsing of record ids and bodies."""
+so requests without a valid token are limited too), JSON whatever the Accept header, messages in the
+language of Accept-Language, the token's organisation, and the parsing of record ids and bodies."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from asylon.accounts.models import Organisation
+from asylon.audit import reads
 
 
 class JsonOnly(BaseContentNegotiation):
@@ -49,6 +51,10 @@ class ApiView(GenericAPIView):
         return super().initialize_request(request, *args, **kwargs)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # /api/ has no language prefix, so LocaleMiddleware answers in English: the API takes Accept-Language.
+        language = translation.get_language_from_request(request._request)
+        translation.activate(language)
+        request._request.LANGUAGE_CODE = language
         self.format_kwarg = self.get_format_suffix(**kwargs)
         request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(request)
         request.version, request.versioning_scheme = self.determine_version(request, *args, **kwargs)
@@ -72,6 +78,10 @@ class ApiView(GenericAPIView):
     def schema_only(self) -> bool:
         """drf-spectacular inspects views without a token while it builds the schema."""
         return getattr(self, "swagger_fake_view", False)
+
+    def record(self, record_id: Any) -> Any:
+        """One record of the view's queryset, noted for the read audit (DoesNotExist, so 404, otherwise)."""
+        return reads.shown(self.get_queryset().get(pk=record_id))
 
     def parsed(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict[str, Any]:
         """The request body checked by a serializer (400 with field errors otherwise)."""

@@ -29,8 +29,6 @@ class CaseView(ApiView):
             return Case.objects.none()
         return api_cases(user=self.request.user, organisation=self.organisation)
 
-    def case(self, case_id: Any) -> Case:
-        return self.get_queryset().get(pk=case_id)
 
 
 @extend_schema(tags=["cases"])
@@ -50,14 +48,14 @@ class CaseList(ListModelMixin, CaseView):
     )
     def post(self, request: Request) -> Response:
         case = case_open(actor=request.user, organisation=self.organisation, **self.parsed(CaseOpenSerializer))
-        return self.shown(self.case(case.pk), status=201)
+        return self.shown(self.record(case.pk), status=201)
 
 
 @extend_schema(tags=["cases"], parameters=[ID])
 class CaseDetail(CaseView):
     @extend_schema(operation_id="cases_read", summary="One case")
     def get(self, request: Request, id: str) -> Response:
-        return self.shown(self.case(record_id(id)))
+        return self.shown(self.record(record_id(id)))
 
     @extend_schema(
         operation_id="cases_update",
@@ -66,9 +64,9 @@ class CaseDetail(CaseView):
         examples=[OpenApiExample("risk", value={"risk": "critical"})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        case = self.case(record_id(id))
+        case = self.record(record_id(id))
         case_update(actor=request.user, case=case, **self.parsed(CaseUpdateSerializer, partial=True))
-        return self.shown(self.case(case.pk))
+        return self.shown(self.record(case.pk))
 
 
 urlpatterns = [

@@ -42,8 +42,6 @@ class DecisionView(ApiView):
             return Decision.objects.none()
         return api_decisions(user=self.request.user, organisation=self.organisation)
 
-    def decision(self, decision_id: Any) -> Decision:
-        return self.get_queryset().get(pk=decision_id)
 
 
 @extend_schema(tags=["decisions"])
@@ -77,14 +75,14 @@ class DecisionList(ListModelMixin, DecisionView):
         case = case_named(self, data.pop("case"))
         event_named(self, data)
         decision = decision_record(actor=request.user, case=case, **data)
-        return self.shown(self.decision(decision.pk), status=201)
+        return self.shown(self.record(decision.pk), status=201)
 
 
 @extend_schema(tags=["decisions"], parameters=[ID])
 class DecisionDetail(DecisionView):
     @extend_schema(operation_id="decisions_read", summary="One decision")
     def get(self, request: Request, id: str) -> Response:
-        return self.shown(self.decision(record_id(id)))
+        return self.shown(self.record(record_id(id)))
 
     @extend_schema(
         operation_id="decisions_update",
@@ -93,11 +91,11 @@ class DecisionDetail(DecisionView):
         examples=[OpenApiExample("number", value={"reference_number": "MD-2024-118"})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        decision = self.decision(record_id(id))
+        decision = self.record(record_id(id))
         data = self.parsed(DecisionUpdateSerializer, partial=True)
         event_named(self, data)
         decision_update(actor=request.user, decision=decision, **data)
-        return self.shown(self.decision(decision.pk))
+        return self.shown(self.record(decision.pk))
 
 
 urlpatterns = [

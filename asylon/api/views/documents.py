@@ -41,7 +41,7 @@ class DocumentList(ListModelMixin, DocumentView):
 class DocumentDetail(DocumentView):
     @extend_schema(operation_id="documents_read", summary="One document record")
     def get(self, request: Request, id: str) -> Response:
-        return self.shown(self.get_queryset().get(pk=record_id(id)))
+        return self.shown(self.record(record_id(id)))
 
 
 urlpatterns = [

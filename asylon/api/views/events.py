@@ -43,8 +43,6 @@ class EventView(ApiView):
             return Event.objects.none()
         return api_events(user=self.request.user, organisation=self.organisation)
 
-    def event(self, event_id: Any) -> Event:
-        return self.get_queryset().get(pk=event_id)
 
 
 @extend_schema(tags=["events"])
@@ -79,14 +77,14 @@ class EventList(ListModelMixin, EventView):
         case = case_named(self, data.pop("case"))
         person_named(self, data)
         event = event_record(actor=request.user, case=case, **data)
-        return self.shown(self.event(event.pk), status=201)
+        return self.shown(self.record(event.pk), status=201)
 
 
 @extend_schema(tags=["events"], parameters=[ID])
 class EventDetail(EventView):
     @extend_schema(operation_id="events_read", summary="One event")
     def get(self, request: Request, id: str) -> Response:
-        return self.shown(self.event(record_id(id)))
+        return self.shown(self.record(record_id(id)))
 
     @extend_schema(
         operation_id="events_update",
@@ -95,11 +93,11 @@ class EventDetail(EventView):
         examples=[OpenApiExample("status", value={"violation_status": "confirmed", "region": "Vilnius"})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        event = self.event(record_id(id))
+        event = self.record(record_id(id))
         data = self.parsed(EventUpdateSerializer, partial=True)
         person_named(self, data)
         event_update(actor=request.user, event=event, **data)
-        return self.shown(self.event(event.pk))
+        return self.shown(self.record(event.pk))
 
 
 urlpatterns = [

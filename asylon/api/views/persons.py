@@ -40,8 +40,6 @@ class PersonView(ApiView):
             return Person.objects.none()
         return api_persons(user=self.request.user, organisation=self.organisation)
 
-    def person(self, person_id: Any) -> Person:
-        return self.get_queryset().get(pk=person_id)
 
 
 @extend_schema(tags=["persons"])
@@ -74,14 +72,14 @@ class PersonList(ListModelMixin, PersonView):
         data = self.parsed(PersonCreateSerializer)
         case = case_named(self, data.pop("case"))
         person = person_create(actor=request.user, case=case, **data)
-        return self.shown(self.person(person.pk), status=201)
+        return self.shown(self.record(person.pk), status=201)
 
 
 @extend_schema(tags=["persons"], parameters=[ID])
 class PersonDetail(PersonView):
     @extend_schema(operation_id="persons_read", summary="One person (fields within the reader's clearance)")
     def get(self, request: Request, id: str) -> Response:
-        return self.shown(self.person(record_id(id)))
+        return self.shown(self.record(record_id(id)))
 
     @extend_schema(
         operation_id="persons_update",
@@ -90,9 +88,9 @@ class PersonDetail(PersonView):
         examples=[OpenApiExample("languages", value={"languages": ["be", "ru"], "dependants": 2})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        person = self.person(record_id(id))
+        person = self.record(record_id(id))
         person_update(actor=request.user, person=person, **self.parsed(PersonFieldsSerializer, partial=True))
-        return self.shown(self.person(person.pk))
+        return self.shown(self.record(person.pk))
 
 
 urlpatterns = [
