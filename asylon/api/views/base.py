@@ -40,6 +40,7 @@ def record_id(value: str) -> uuid.UUID:
         raise exceptions.NotFound(_("Not found.")) from None
 
 
+# The base of every resource view. (No docstring: drf-spectacular would show it on every operation.)
 class ApiView(GenericAPIView):
     content_negotiation_class = JsonOnly
 

@@ -310,7 +310,10 @@ MIGRATION_MODULES = {"auditlog": None}  # no auditlog_logentry table: its LogEnt
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["asylon.api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["asylon.api.permissions.TokenScope"],
-    "DEFAULT_THROTTLE_CLASSES": ["asylon.api.throttles.TokenRateThrottle", "asylon.api.throttles.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "asylon.api.throttles.TokenRateThrottle",
+        "asylon.api.throttles.AnonymousRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("ASYLON_API_TOKEN_RATE", "1200/hour"),
         "anonymous": os.environ.get("ASYLON_API_ANONYMOUS_RATE", "60/hour"),
@@ -321,7 +324,6 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "asylon.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "asylon.api.errors.api_exception_handler",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -333,6 +335,5 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "SORT_OPERATIONS": False,
 }
