@@ -14,7 +14,7 @@ from pyrage import passphrase as age_passphrase
 
 from asylon.accounts.models import Role
 from asylon.audit.models import AuditEntry
-from e2e.conftest import TIMEOUT_MS, sign_in_context
+from e2e.conftest import TIMEOUT_MS, axe_violations, sign_in_context
 from tests.factories import TEST_PASSWORD, OrganisationFactory, case_with_member, person_on_case, staff
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db(transaction=True)]
@@ -40,6 +40,7 @@ def test_a_caseworker_re_authenticates_and_exports_an_encrypted_workbook(live_se
     page.fill('input[name="password"]', TEST_PASSWORD)
     page.press('input[name="password"]', "Enter")
     expect(page).to_have_url(re.compile(r"/exports/$"))
+    assert not axe_violations(page), "the export form meets WCAG 2.2 AA (serious and critical rules)"
 
     page.get_by_label("Excel workbook (one sheet per table)").check()
     page.get_by_label("with a passphrase").check()
