@@ -82,7 +82,11 @@ class ApiView(GenericAPIView):
 
     def record(self, record_id: Any) -> Any:
         """One record of the view's queryset, noted for the read audit (DoesNotExist, so 404, otherwise)."""
-        return reads.shown(self.get_queryset().get(pk=record_id))
+        return reads.shown(self.target(record_id))
+
+    def target(self, record_id: Any) -> Any:
+        """One record of the view's queryset to change; noted only when the response shows it (`record`)."""
+        return self.get_queryset().get(pk=record_id)
 
     def parsed(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict[str, Any]:
         """The request body checked by a serializer (400 with field errors otherwise)."""

@@ -64,7 +64,7 @@ class CaseDetail(CaseView):
         examples=[OpenApiExample("risk", value={"risk": "critical"})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        case = self.record(record_id(id))
+        case = self.target(record_id(id))
         case_update(actor=request.user, case=case, **self.parsed(CaseUpdateSerializer, partial=True))
         return self.shown(self.record(case.pk))
 

@@ -91,7 +91,7 @@ class DecisionDetail(DecisionView):
         examples=[OpenApiExample("number", value={"reference_number": "MD-2024-118"})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        decision = self.record(record_id(id))
+        decision = self.target(record_id(id))
         data = self.parsed(DecisionUpdateSerializer, partial=True)
         event_named(self, data)
         decision_update(actor=request.user, decision=decision, **data)

@@ -93,7 +93,7 @@ class EventDetail(EventView):
         examples=[OpenApiExample("status", value={"violation_status": "confirmed", "region": "Vilnius"})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        event = self.record(record_id(id))
+        event = self.target(record_id(id))
         data = self.parsed(EventUpdateSerializer, partial=True)
         person_named(self, data)
         event_update(actor=request.user, event=event, **data)

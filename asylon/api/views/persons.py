@@ -88,7 +88,7 @@ class PersonDetail(PersonView):
         examples=[OpenApiExample("languages", value={"languages": ["be", "ru"], "dependants": 2})],
     )
     def patch(self, request: Request, id: str) -> Response:
-        person = self.record(record_id(id))
+        person = self.target(record_id(id))
         person_update(actor=request.user, person=person, **self.parsed(PersonFieldsSerializer, partial=True))
         return self.shown(self.record(person.pk))
 

@@ -123,3 +123,8 @@ def test_messages_in_the_language_asked_for(api_client, caseworker, case):
     assert response.status_code == 400
     assert response.json()["fields"]["reference"] != ["A case with this reference already exists."]
     assert response["Content-Language"] == "lt"
+
+
+def test_a_refused_change_notes_no_read(api_client, caseworker, case):
+    api_client(caseworker, "write").patch(f"{CASES}{case.pk}/", {"closed_on": "2020-01-01"}, format="json")
+    assert not AuditEntry.objects.filter(action="read").exists()
