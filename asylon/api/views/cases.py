@@ -30,7 +30,6 @@ class CaseView(ApiView):
         return api_cases(user=self.request.user, organisation=self.organisation)
 
 
-
 @extend_schema(tags=["cases"])
 class CaseList(ListModelMixin, CaseView):
     filterset_class = CaseFilter

@@ -43,7 +43,6 @@ class DecisionView(ApiView):
         return api_decisions(user=self.request.user, organisation=self.organisation)
 
 
-
 @extend_schema(tags=["decisions"])
 class DecisionList(ListModelMixin, DecisionView):
     filterset_class = DecisionFilter

@@ -44,7 +44,6 @@ class EventView(ApiView):
         return api_events(user=self.request.user, organisation=self.organisation)
 
 
-
 @extend_schema(tags=["events"])
 class EventList(ListModelMixin, EventView):
     filterset_class = EventFilter

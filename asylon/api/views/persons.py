@@ -41,7 +41,6 @@ class PersonView(ApiView):
         return api_persons(user=self.request.user, organisation=self.organisation)
 
 
-
 @extend_schema(tags=["persons"])
 class PersonList(ListModelMixin, PersonView):
     filterset_class = PersonFilter
