@@ -171,3 +171,13 @@ def test_uwazi_multiple_values_are_separated_by_a_pipe(casefile):
     own = next(row for row in cases if row[1] == str(casefile.own.pk))
     values = own[8].split("|")
     assert len(values) == 2 and any(value.startswith("Party Second/Name (") for value in values)
+
+
+def test_xlsx_text_that_looks_like_an_error_code_stays_text(casefile):
+    """openpyxl would type "#N/A" as an error cell; the export types every text cell as a string."""
+    casefile.own.summary = "#N/A"
+    casefile.own.save()
+    sheet = load_workbook(io.BytesIO(xlsx(rows_for(casefile))))["cases"]
+    header = [cell.value for cell in sheet[1]]
+    cells = [row[header.index("summary")] for row in sheet.iter_rows(min_row=2)]
+    assert [(cell.value, cell.data_type) for cell in cells if cell.value == "#N/A"] == [("#N/A", "s")]
