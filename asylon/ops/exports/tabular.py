@@ -63,8 +63,9 @@ def csv_zip(data: ExportData) -> bytes:
 def xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
     """One cell: a number, or a string cell holding the formula-escaped text.
 
-    openpyxl takes any text starting with = for a formula; the escape puts a ' before it, and the
-    cell's type is set to string all the same. Characters XML 1.0 cannot carry become U+FFFD.
+    openpyxl takes any text starting with = for a formula (and "#N/A" and the like for error values);
+    the escape puts a ' before a formula, and the cell's type is set to string whatever the text.
+    Characters XML 1.0 cannot carry become U+FFFD.
     """
     shown = flat(value)
     if isinstance(shown, int | float):

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 
 from asylon.accounts.guards import sensitive
 from asylon.cases.models import Case
-from asylon.cases.selectors import cases_visible_to
+from asylon.cases.selectors import case_get
 from asylon.common.form_pages import add_service_errors
 from asylon.ops.forms.exports import ExportForm
 from asylon.ops.selectors_exports import export_organisations
@@ -32,6 +32,7 @@ TEMPLATE = "ops/exports/export_form.html"
 
 
 def _still_reauthenticated(request: HttpRequest) -> bool:
+    """Whether `sensitive` lets this request through, asked without letting allauth suspend the POST."""
     try:
         sensitive(lambda request: HttpResponse())(request)
     except ReauthenticationRequired:
@@ -45,7 +46,7 @@ def _case_named(request: HttpRequest) -> Case | None:
     if not value:
         return None
     try:
-        return cases_visible_to(request.user).get(pk=value)
+        return case_get(user=request.user, case_id=value)
     except (Case.DoesNotExist, ValidationError, ValueError):
         return None
 
