@@ -115,3 +115,16 @@ def test_analysts_and_viewers_may_not_import(role, organisation, caseworker, map
     other = staff(organisation, Role.ANALYST if role == "analyst" else Role.VIEWER)
     with pytest.raises(PermissionDenied):
         import_commit(actor=other, run=run, mode="all")
+
+
+def test_progress_is_readable_while_the_import_runs(mapped_run, caseworker):
+    from asylon.ops.selectors import import_progress
+
+    run = mapped_run()
+    import_check(actor=caseworker, run=run)
+    seen = []
+    import_commit(
+        actor=caseworker, run=run, mode="all", progress=lambda done, total: seen.append(import_progress(run=run))
+    )
+    assert seen and seen[-1] == (3, 3)
+    assert all(total == 3 for _done, total in seen)
