@@ -53,11 +53,11 @@ def _table(columns: list[str], rows: list[dict[str, str]]) -> bytes:
     return (BOM + csv_text(body)).encode("utf-8")
 
 
-def _columns(rows: list[dict[str, Any]], wanted: list[str]) -> list[str]:
-    """The wanted columns the rows hold (the first row decides: all rows of a table have the same columns)."""
-    if not rows:
-        return wanted
-    return [column for column in wanted if column in rows[0]]
+def _columns(rows: list[dict[str, Any]], wanted: list[str], always: tuple[str, ...]) -> list[str]:
+    """The wanted columns the rows hold (all rows of a file have the same keys). Without rows, only the
+    columns every export has: the others depend on the exporter's clearance, which rows would show."""
+    held = set(rows[0]) if rows else set(always)
+    return [column for column in wanted if column in held]
 
 
 def cases_file(data: ExportData, persons_of: dict[str, list[str]]) -> bytes:
@@ -70,7 +70,7 @@ def cases_file(data: ExportData, persons_of: dict[str, list[str]]) -> bytes:
         row.update({name: uwazi_date(case[name]) for name in ("opened_on", "closed_on") if name in case})
         rows.append(row)
     wanted = ["title", "asylon_id", "status", "risk", "jurisdiction", "opened_on", "closed_on", "summary", "persons"]
-    return _table(_columns(rows, wanted), rows)
+    return _table(_columns(rows, wanted, ("title", "asylon_id", "persons")), rows)
 
 
 def persons_file(data: ExportData, cases_of: dict[str, list[str]]) -> bytes:
@@ -104,7 +104,7 @@ def persons_file(data: ExportData, cases_of: dict[str, list[str]]) -> bytes:
         "claim_basis",
         "cases",
     ]
-    return _table(_columns(rows, wanted), rows)
+    return _table(_columns(rows, wanted, ("title", "asylon_id", "cases")), rows)
 
 
 def _event_date(event: dict[str, Any]) -> str:
@@ -156,7 +156,9 @@ def events_file(data: ExportData, references: dict[str, str], persons: dict[str,
         "victim",
         "sources",
     ]
-    return _table(_columns(rows, wanted), rows)
+    return _table(
+        _columns(rows, wanted, ("title", "asylon_id", "event_type", "huridocs_code", "date", "case", "victim")), rows
+    )
 
 
 def uwazi_zip(data: ExportData) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
@@ -181,3 +182,21 @@ def test_xlsx_text_that_looks_like_an_error_code_stays_text(casefile):
     header = [cell.value for cell in sheet[1]]
     cells = [row[header.index("summary")] for row in sheet.iter_rows(min_row=2)]
     assert [(cell.value, cell.data_type) for cell in cells if cell.value == "#N/A"] == [("#N/A", "s")]
+
+
+def test_uwazi_files_without_rows_name_only_the_columns_every_export_has(casefile):
+    data = export_rows(
+        user=casefile.users[Role.ORG_ADMIN],
+        scope=ExportScope(organisation=casefile.organisation, opened_from=datetime.date(2030, 1, 1)),
+    )
+    files = unzipped(uwazi_zip(data))
+    assert read_csv(files["cases.csv"]) == [["title", "asylon_id", "persons"]]
+    assert read_csv(files["events.csv"])[0] == [
+        "title",
+        "asylon_id",
+        "event_type",
+        "huridocs_code",
+        "date",
+        "case",
+        "victim",
+    ]
