@@ -11,6 +11,7 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from asylon.accounts.permissions import require
 from asylon.api.filters import CaseFilter
 from asylon.api.selectors import api_cases
 from asylon.api.serializers.cases import CaseOpenSerializer, CaseSerializer, CaseUpdateSerializer
@@ -64,7 +65,11 @@ class CaseDetail(CaseView):
     )
     def patch(self, request: Request, id: str) -> Response:
         case = self.target(record_id(id))
-        case_update(actor=request.user, case=case, **self.parsed(CaseUpdateSerializer, partial=True))
+        changes = self.parsed(CaseUpdateSerializer, partial=True)
+        if changes:
+            case_update(actor=request.user, case=case, **changes)
+        else:  # nothing sent, nothing changed: no audit entry, but the same refusal as the service's
+            require(request.user, "cases.change_case", case)
         return self.shown(self.record(case.pk))
 
 

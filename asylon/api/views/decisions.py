@@ -13,6 +13,7 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from asylon.accounts.permissions import require
 from asylon.api.filters import DecisionFilter
 from asylon.api.selectors import api_decisions, api_events
 from asylon.api.serializers.decisions import DecisionRecordSerializer, DecisionSerializer, DecisionUpdateSerializer
@@ -93,7 +94,10 @@ class DecisionDetail(DecisionView):
         decision = self.target(record_id(id))
         data = self.parsed(DecisionUpdateSerializer, partial=True)
         event_named(self, data)
-        decision_update(actor=request.user, decision=decision, **data)
+        if data:
+            decision_update(actor=request.user, decision=decision, **data)
+        else:  # nothing sent, nothing changed: no audit entry, but the same refusal as the service's
+            require(request.user, "cases.change_decision", decision.case)
         return self.shown(self.record(decision.pk))
 
 

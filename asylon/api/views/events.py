@@ -13,6 +13,7 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from asylon.accounts.permissions import require
 from asylon.api.filters import EventFilter
 from asylon.api.selectors import api_events, api_persons
 from asylon.api.serializers.events import EventRecordSerializer, EventSerializer, EventUpdateSerializer
@@ -95,7 +96,10 @@ class EventDetail(EventView):
         event = self.target(record_id(id))
         data = self.parsed(EventUpdateSerializer, partial=True)
         person_named(self, data)
-        event_update(actor=request.user, event=event, **data)
+        if data:
+            event_update(actor=request.user, event=event, **data)
+        else:  # nothing sent, nothing changed: no audit entry, but the same refusal as the service's
+            require(request.user, "cases.change_event", event.case)
         return self.shown(self.record(event.pk))
 
 

@@ -128,3 +128,13 @@ def test_messages_in_the_language_asked_for(api_client, caseworker, case):
 def test_a_refused_change_notes_no_read(api_client, caseworker, case):
     api_client(caseworker, "write").patch(f"{CASES}{case.pk}/", {"closed_on": "2020-01-01"}, format="json")
     assert not AuditEntry.objects.filter(action="read").exists()
+
+
+def test_an_empty_change_writes_nothing_but_is_still_authorised(api_client, organisation, caseworker, case):
+    assert api_client(caseworker, "write").patch(f"{CASES}{case.pk}/", {}, format="json").status_code == 200
+    assert not AuditEntry.objects.filter(action="case.update").exists()
+    viewer = staff(organisation, Role.LAWYER)
+    client = api_client(viewer, "write")
+    CaseMembership.objects.create(organisation=organisation, case=case, user=viewer)
+    viewer.memberships.update(role=Role.VIEWER)
+    assert client.patch(f"{CASES}{case.pk}/", {}, format="json").status_code == 403
