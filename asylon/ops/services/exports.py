@@ -24,8 +24,8 @@ from asylon.ops.exports.formats import FORMATS
 from asylon.ops.exports.rows import export_rows
 from asylon.ops.selectors_exports import ExportScope, export_cases
 
-# The export runs within the request: 1,000 cases with their records take 6-16 s here (XLSX the
-# slowest) and about 17 MB of JSON in memory, which keeps it inside gunicorn's 30 s worker timeout
+# The export runs within the request: 1,000 cases with their records take 5-13 s here (XLSX the
+# slowest; 16.5 MB of JSON in memory), which keeps it inside gunicorn's 30 s worker timeout
 # (docs/exports.md has the measurements).
 MAX_CASES = 1000
 
