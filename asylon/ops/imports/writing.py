@@ -45,6 +45,7 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
 AUDITED: tuple[type[models.Model], ...] = (Person, Case, CaseMembership, CaseParty, Event)
 EVENT_CONTENT = ("country", "region", "perpetrator_id")
 KINDS = ("person", "case", "event")
+ANALYZE_FROM = 1000  # rows written before the first refresh of planner statistics (PostgreSQL)
 
 
 _PROTOTYPES: dict[type[models.Model], dict[str, Any]] = {}
@@ -125,7 +126,15 @@ def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
         for instance in objects
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        if connection.vendor == "postgresql":
+            # COPY: psycopg adapts the values in C and the server loads them as one stream; an
+            # executemany through Django's client-side-binding cursor quotes every value in Python.
+            copy_statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(statement, rows)
     for instance in objects:
         instance._state.adding = False
         instance._state.db = connection.alias
@@ -161,6 +170,7 @@ class BatchWriter:
         self._events: set[bytes] = set()
         self._reference_counts: dict[int, int] = {}
         self._counted_cases: set[str] = set()
+        self._written = self._analyzed_at = 0
 
     # Resolution: what exists already -------------------------------------------------------------
 
@@ -252,6 +262,7 @@ class BatchWriter:
             Event.objects.bulk_update(event_updates, list(EVENT_CONTENT))
         if record_updates:
             ImportedRecord.objects.bulk_update(record_updates, ["content", "object_id"])
+        self._planner_statistics_refresh(len(new[Person]) + len(new[Event]))
         self._find_duplicates(new[Person])
         if not self.dry_run:
             updated: dict[type[models.Model], list[Any]] = {
@@ -423,6 +434,18 @@ class BatchWriter:
             PersonLookup.objects.filter(person__in=renamed).delete()
             PersonLookup.objects.bulk_create([lookup for person in renamed for lookup in lookup_rows(person)])
         return persons
+
+    def _planner_statistics_refresh(self, written: int) -> None:
+        """On PostgreSQL, refresh the planner's statistics of the tables this import fills whenever they
+        have doubled: inside the import's one transaction autovacuum cannot see the new rows, and plans
+        made for empty tables turn the per-batch lookups (duplicates, identities) into scans of them."""
+        self._written += written
+        if connection.vendor != "postgresql" or self._written < max(ANALYZE_FROM, 2 * self._analyzed_at):
+            return
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in WRITE_ORDER)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")  # nosec B608 - table names from the models' metadata
+        self._analyzed_at = self._written
 
     def _find_duplicates(self, created: list[Person]) -> None:
         if not created:
