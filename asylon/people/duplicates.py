@@ -5,13 +5,14 @@ decrypted and scored with rapidfuzz on their normalised (Latin skeleton) names. 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q
+from django.db import connection
 from rapidfuzz import fuzz
 
 from asylon.people.lookups import identifier_digest, name_digests
@@ -19,7 +20,7 @@ from asylon.people.models import DuplicateCandidate, LookupKind, Person, PersonL
 from asylon.people.names import name_keys
 
 # Persons looked up per round of queries; keeps the IN lists well under SQLite's parameter limit.
-CHUNK = 500
+CHUNK = 1000
 # Fields a candidate is scored on; nothing else is decrypted.
 SCORED_FIELDS = (
     "organisation_id",
@@ -119,37 +120,90 @@ def _digest(value: Any) -> bytes:
     return bytes(value)  # PostgreSQL returns memoryview for bytea
 
 
+def _name_holders(organisation_id: Any, keys: dict[UUID, _Keys]) -> dict[tuple[bytes, bytes], set[UUID]]:
+    """The persons of the organisation holding each (family-name token, given-name token) pair of the batch.
+    Looking the two tokens up independently would fetch every Sergei of a large organisation, so the given
+    names are matched only among the holders of the batch's family names."""
+    pairs = list({pair for key in keys.values() for pair in itertools.product(key.family, key.given)})
+    if not pairs:
+        return {}
+    if connection.vendor == "sqlite":
+        return _name_holders_joined(organisation_id, pairs)
+    # PostgreSQL: two indexed lookups. Its planner works from statistics, which are stale inside the long
+    # transaction of an import, and then chose a scan of every name row for the one-query form below.
+    names = PersonLookup.objects.filter(kind=LookupKind.NAME)
+    family_of: dict[UUID, set[bytes]] = defaultdict(set)
+    families = list({family for family, _ in pairs})
+    found = names.filter(organisation_id=organisation_id, digest__in=families).values_list("person_id", "digest")
+    for person_id, digest in found:
+        family_of[person_id].add(_digest(digest))
+    holders: dict[tuple[bytes, bytes], set[UUID]] = defaultdict(set)
+    if family_of:
+        givens = list({given for _, given in pairs})
+        found = names.filter(person_id__in=list(family_of), digest__in=givens).values_list("person_id", "digest")
+        for person_id, digest in found:
+            for family in family_of[person_id]:
+                holders[(family, _digest(digest))].add(person_id)
+    return holders
+
+
+def _name_holders_joined(
+    organisation_id: Any, pairs: list[tuple[bytes, bytes]]
+) -> dict[tuple[bytes, bytes], set[UUID]]:
+    """SQLite: the wanted pairs joined in one query. CROSS JOIN keeps the order written (the pairs, then the
+    digest index, then the person's other rows); with a plain JOIN SQLite scanned all the organisation's
+    name rows (0.44 s instead of 0.04 s per 1,000 persons among 20,000)."""
+    lookups = connection.ops.quote_name(PersonLookup._meta.db_table)
+    organisation = PersonLookup._meta.get_field("organisation").target_field  # type: ignore[union-attr]
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    # Formatted in: placeholders and the model's table name only; every value is a parameter.
+    sql = (
+        f"WITH wanted (family, given) AS (VALUES {values}) "  # noqa: S608  # nosec B608
+        f"SELECT family_row.person_id, wanted.family, wanted.given FROM wanted "
+        f"CROSS JOIN {lookups} family_row CROSS JOIN {lookups} given_row "
+        f"WHERE family_row.organisation_id = %s AND family_row.kind = %s AND family_row.digest = wanted.family "
+        f"AND given_row.person_id = family_row.person_id AND given_row.kind = %s "
+        f"AND given_row.digest = wanted.given"
+    )
+    parameters: list[Any] = [digest for pair in pairs for digest in pair]
+    parameters += [organisation.get_db_prep_value(organisation_id, connection), LookupKind.NAME, LookupKind.NAME]
+    to_uuid = Person._meta.pk.to_python  # type: ignore[union-attr]
+    holders: dict[tuple[bytes, bytes], set[UUID]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        for person_id, family, given in cursor.fetchall():
+            holders[(_digest(family), _digest(given))].add(to_uuid(person_id))
+    return holders
+
+
 def _chunk_candidates(organisation: Any, chunk: Sequence[Person]) -> list[Candidate]:
     keys = {person.pk: _keys_of(person) for person in chunk}
-    names = set().union(*(key.family | key.given for key in keys.values()))
+    organisation_id = getattr(organisation, "pk", organisation)
+
+    # Blocking: persons whose family and given tokens both meet, or who share a document number.
+    holders = _name_holders(organisation_id, keys)
     numbers = set().union(*(key.identifiers for key in keys.values()))
-    hits = PersonLookup.objects.filter(organisation=organisation).filter(
-        Q(kind=LookupKind.NAME, digest__in=list(names)) | Q(kind=LookupKind.IDENTIFIER, digest__in=list(numbers))
-    )
-    holders: dict[tuple[str, bytes], set[UUID]] = defaultdict(set)
-    for person_id, kind, digest in hits.values_list("person_id", "kind", "digest"):
-        holders[(kind, _digest(digest))].add(person_id)
-
-    def holding(kind: str, digests: frozenset[bytes]) -> set[UUID]:
-        return set().union(*(holders.get((kind, digest), set()) for digest in digests))
-
-    # Blocking: pairs whose family and given tokens both meet, or who share a document number.
+    numbered_by: dict[bytes, set[UUID]] = defaultdict(set)
+    if numbers:
+        rows = PersonLookup.objects.filter(organisation_id=organisation_id, kind=LookupKind.IDENTIFIER)
+        for person_id, digest in rows.filter(digest__in=list(numbers)).values_list("person_id", "digest"):
+            numbered_by[_digest(digest)].add(person_id)
     blocked: dict[tuple[UUID, UUID], tuple[bool, bool]] = {}
     for person_id, key in keys.items():
-        named = holding(LookupKind.NAME, key.family) & holding(LookupKind.NAME, key.given)
-        numbered = holding(LookupKind.IDENTIFIER, key.identifiers)
+        named = set().union(*(holders.get(pair, set()) for pair in itertools.product(key.family, key.given)))
+        numbered = set().union(*(numbered_by.get(digest, set()) for digest in key.identifiers))
         for other_id in (named | numbered) - {person_id}:
             blocked[(person_id, other_id)] = (other_id in named, other_id in numbered)
     if not blocked:
         return []
 
-    # The clear year of birth removes most name-only pairs before anything else is decrypted.
-    others = {pair[1] for pair in blocked} - set(keys)
-    years = dict(Person.objects.filter(pk__in=others).values_list("pk", "birth_year"))
-    years.update({person.pk: person.birth_year for person in chunk})
+    # The clear year of birth removes name-only pairs of different years before anything is decrypted.
+    years = {person.pk: person.birth_year for person in chunk}
+    others = {other_id for _, other_id in blocked} - set(keys)
+    years.update(Person.objects.filter(pk__in=others).values_list("pk", "birth_year"))
     for (person_id, other_id), (_, identifier) in list(blocked.items()):
-        pair_years = years.get(person_id), years.get(other_id)
-        if None not in pair_years and pair_years[0] != pair_years[1] and not identifier:
+        pair_years = years[person_id], years[other_id]
+        if not identifier and None not in pair_years and pair_years[0] != pair_years[1]:
             del blocked[(person_id, other_id)]
     wanted = {other_id for _, other_id in blocked} - set(keys)
     loaded = {person.pk: person for person in chunk}
@@ -165,7 +219,8 @@ def _chunk_candidates(organisation: Any, chunk: Sequence[Person]) -> list[Candid
 
 def candidates_among(*, organisation: Any, persons: Sequence[Person]) -> list[Candidate]:
     """The persons of the organisation who are probably the same as one of `persons` (saved, with their
-    lookup rows), best first, each unordered pair once. At most three queries per 500 persons."""
+    lookup rows), best first, each unordered pair once. At most five queries per 1,000 persons: the name
+    pairs (one query on SQLite, two on PostgreSQL), document numbers, years of birth, the pairs to score."""
     found: dict[tuple[UUID, UUID], Candidate] = {}
     for start in range(0, len(persons), CHUNK):
         for candidate in _chunk_candidates(organisation, persons[start : start + CHUNK]):
