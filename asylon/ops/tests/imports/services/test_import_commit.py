@@ -128,3 +128,20 @@ def test_progress_is_readable_while_the_import_runs(mapped_run, caseworker):
     )
     assert seen and seen[-1] == (3, 3)
     assert all(total == 3 for _done, total in seen)
+
+
+def test_rows_naming_a_case_the_actor_may_not_change_are_refused(mapped_run, caseworker, lawyer, organisation):
+    from tests.factories import CaseFactory, case_with_member
+
+    case_with_member(organisation, lawyer)  # another case, not the caseworker's
+    CaseFactory(organisation=organisation, reference="IMP-1")  # the sheet's reference, no members
+    before = counts()
+    run = checked_and_imported(mapped_run(), caseworker)
+    assert run.status == ImportStatus.FAILED
+    assert counts() == before
+    problems = import_report(user=caseworker, run=run)["problems"]
+    assert [(problem["row"], problem["column"]) for problem in problems] == [(2, "Дело"), (3, "Дело")]
+    assert "IMP-1" in problems[0]["reason"]
+    run = checked_and_imported(mapped_run(), caseworker, mode="valid_only")
+    assert run.status == ImportStatus.DONE
+    assert Person.objects.count() == before["Person"] + 1  # Petrenko, whose row names no case
