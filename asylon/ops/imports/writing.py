@@ -11,6 +11,7 @@ is written.
 from __future__ import annotations
 
 import datetime
+import operator
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -71,19 +72,20 @@ def new_instance(model: type[models.Model], **values: Any) -> Any:
 PASSED_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
 
-def _converter(field: models.Field, database: Any) -> Any:
-    """The function that turns a field's value into its database value.
+def _passed_as_is(field: models.Field) -> bool:
+    """Texts, numbers and booleans (already validated) are stored as they are."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    return isinstance(target, PASSED_AS_IS) and not isinstance(target, models.AutoField)
 
-    Texts, numbers and booleans (already validated) pass as they are; UUID keys become what the
-    backend stores; anything else (dates, times, JSON, ciphertexts) goes through `get_db_prep_save`.
-    """
+
+def _converter(field: models.Field, database: Any) -> Any:
+    """The function that turns a field's value into its database value: UUID keys become what the
+    backend stores; dates, JSON and ciphertexts go through `get_db_prep_save`."""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
     if isinstance(target, models.UUIDField):
         if database.features.has_native_uuid_field:
             return lambda value, _database: value
         return lambda value, _database: value.hex if isinstance(value, uuid.UUID) else uuid.UUID(str(value)).hex
-    if isinstance(target, PASSED_AS_IS) and not isinstance(target, models.AutoField):
-        return lambda value, _database: value
     return field.get_db_prep_save
 
 
@@ -112,19 +114,23 @@ def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
     for instance in objects:
         for attname, _stored in stamped.values():
             instance.__dict__[attname] = now
-    preparers = [
-        ((lambda _instance, _add, stored=stamped[index][1]: stored), lambda value, _database: value)
-        if index in stamped
-        else (field.pre_save, _converter(field, database))
+    # Texts, numbers and booleans are read straight from the instances (one C call per row); the
+    # others go through their field: `pre_save` (sealing encrypted values) and their conversion.
+    read_all = operator.itemgetter(*(field.attname for field in fields))
+    special = [
+        (index, field.pre_save, _converter(field, database))
         for index, field in enumerate(fields)
+        if index not in stamped and not _passed_as_is(field)
     ]
-    rows = [
-        [
-            None if (value := pre_save(instance, True)) is None else prepare(value, database)
-            for pre_save, prepare in preparers
-        ]
-        for instance in objects
-    ]
+    rows = []
+    for instance in objects:
+        row = list(read_all(instance.__dict__))
+        for index, pre_save, prepare in special:
+            value = pre_save(instance, True)
+            row[index] = None if value is None else prepare(value, database)
+        for index, (_attname, stored) in stamped.items():
+            row[index] = stored
+        rows.append(row)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: psycopg adapts the values in C and the server loads them as one stream; an
