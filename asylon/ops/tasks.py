@@ -28,5 +28,5 @@ def import_commit_task(run_id: str, actor_id: str) -> None:
     from asylon.ops.services.imports import import_commit
 
     run = ImportRun.objects.select_related("organisation").get(pk=run_id)
-    import_commit(actor=User.objects.get(pk=actor_id), run=run, mode=run.mode)
+    run = import_commit(actor=User.objects.get(pk=actor_id), run=run, mode=run.mode)
     logger.info("import run %s ended with status %s", run_id, run.status)
