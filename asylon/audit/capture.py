@@ -8,7 +8,8 @@ AUDITLOG_LOGENTRY_MODEL) has no table: its manager appends an AuditEntry (`captu
 `captured.update` or `captured.delete`) and stores nothing else.
 
 No double entries: a write made while a service function is on the call stack (a module
-`asylon.<app>.services`) is skipped, because every service appends its own entry in the same
+`asylon.<app>.services`, a module of the package `asylon.<app>.services.<concept>`, or
+`asylon.<app>.services_<concept>`) is skipped, because every service appends its own entry in the same
 transaction (docs/architecture.md). The `pre_log` receiver checks this before auditlog computes
 the diff, so service writes cost no decryption here.
 """
@@ -75,12 +76,20 @@ def register_models() -> None:
             auditlog.register(model, mask_fields=encrypted_field_names(model), m2m_fields=set())
 
 
+def is_service_module(module: str) -> bool:
+    """`asylon.<app>.services`, `asylon.<app>.services.<concept>` or `asylon.<app>.services_<concept>`
+    (the audit app's own `record` is not a service that audits itself)."""
+    parts = module.split(".")
+    if len(parts) < 3 or parts[0] != "asylon" or parts[1] == "audit":
+        return False
+    return parts[2] == "services" or parts[2].startswith("services_")
+
+
 def inside_service() -> bool:
-    """Whether a service function (module `asylon.<app>.services`) is on the call stack."""
+    """Whether a service function is on the call stack."""
     frame = sys._getframe(1)
     while frame is not None:
-        module = frame.f_globals.get("__name__", "")
-        if module.startswith("asylon.") and module.endswith(".services") and module != "asylon.audit.services":
+        if is_service_module(frame.f_globals.get("__name__", "")):
             return True
         frame = frame.f_back  # type: ignore[assignment]
     return False

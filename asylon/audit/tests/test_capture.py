@@ -66,6 +66,32 @@ def test_a_service_write_is_audited_once(case, caseworker):
     assert not AuditEntry.objects.filter(action__startswith="captured.", target_type="cases.caseparty").exists()
 
 
+def test_a_write_by_a_service_in_a_services_package_is_audited_once(case, caseworker):
+    from asylon.cases.services.events import event_record
+
+    event = event_record(actor=caseworker, case=case, event_type="summons_issued", date_precision="year", year=2023)
+
+    assert AuditEntry.objects.filter(target_id=str(event.pk)).values_list("action", flat=True).get() == "event.create"
+
+
+@pytest.mark.parametrize(
+    ("module", "service"),
+    [
+        ("asylon.people.services", True),
+        ("asylon.cases.services.events", True),
+        ("asylon.people.services_merge", True),
+        ("asylon.audit.services", False),
+        ("asylon.cases.selectors", False),
+        ("asylon.people.servicesmith", False),
+        ("django.db.models.query", False),
+    ],
+)
+def test_service_modules_are_recognised(module, service):
+    from asylon.audit.capture import is_service_module
+
+    assert is_service_module(module) is service
+
+
 def test_an_unchanged_save_writes_nothing(case):
     case = Case.objects.get(pk=case.pk)
     before = AuditEntry.objects.count()
