@@ -134,7 +134,8 @@ def run_asylon(data: bytes, organisation: Any, actor: Any, profile: bool) -> tup
         seconds = time.perf_counter() - started
         print(f"  (a) {seconds:.1f} s wall, {time.process_time() - cpu_started:.1f} s CPU in this process", flush=True)
     if profiler:
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_TOP", "45")))
+        order, top = os.environ.get("PROFILE_SORT", "cumulative"), int(os.environ.get("PROFILE_TOP", "45"))
+        pstats.Stats(profiler).sort_stats(order).print_stats(top)  # PROFILE_SORT=tottime for own time
     report = import_report(user=actor, run=run)
     if report["problems"]:
         raise AssertionError(f"Asylon's import found problems: {report['problems'][:5]}")
