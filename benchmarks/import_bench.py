@@ -11,19 +11,21 @@ a fixed seed, two rows and so two events per person, each person with their own 
     `use_transactions=True`), fed the same rows as datasets of stored values (its widgets parse
     the dates; encryption happens because `save()` calls the fields' `pre_save`), no validation
     beyond its own, no blind index, no audit. Cases need their own resource because events point
-    to them.
+    to them. It runs at tens of rows per second: `--baseline-rows N` feeds it the first N rows and
+    the ratios are per row.
 (c) Raw `executemany` of the rows (a) wrote to the person, case and event tables (as stored:
     ciphertext bytes, clear columns) under new keys on a plain DB-API connection. Only the inserts
     are timed.
 
-It asserts that all three wrote the same number of persons, cases and events, and that a sample of
-Asylon's rows decrypts, then prints the three with rows per second and ratios.
+It asserts that all three wrote the same number of persons, cases and events (for (b): of its rows),
+and that a sample of Asylon's rows decrypts, then prints the three with rows per second and ratios.
 
-    .venv/bin/python benchmarks/import_bench.py                     # SQLite in a temporary data directory
+    .venv/bin/python benchmarks/import_bench.py --baseline-rows 5000  # SQLite in a temporary data directory
     .venv/bin/python benchmarks/import_bench.py --rows 10000        # a quick run
     .venv/bin/python benchmarks/import_bench.py --profile           # cProfile of (a), top 40 by own time
     psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE bench_import'
-    .venv/bin/python benchmarks/import_bench.py --database-url postgresql://postgres@127.0.0.1:5432/bench_import
+    .venv/bin/python benchmarks/import_bench.py --baseline-rows 5000 \
+        --database-url postgresql://postgres@127.0.0.1:5432/bench_import
     psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE bench_import'
 """
 
