@@ -73,6 +73,7 @@ def import_execute(*, run: ImportRun, actor: Any, dry_run: bool, progress: Progr
         run_id=run.pk,
         dry_run=dry_run,
         case_header=parser.header_of.get("case.reference", ""),
+        name_header=parser.header_of.get("person.family_name") or parser.header_of.get("person.given_name", ""),
     )
     written = _write(writer, valid, dry_run=dry_run, all_or_nothing=all_or_nothing, progress=progress, total=total)
     tally = writer.tally

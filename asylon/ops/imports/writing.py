@@ -160,13 +160,16 @@ class Tally:
 class BatchWriter:
     """Writes batches of one import run; remembers what earlier batches of the run made."""
 
-    def __init__(self, *, organisation: Any, actor: Any, run_id: Any, dry_run: bool, case_header: str) -> None:
+    def __init__(
+        self, *, organisation: Any, actor: Any, run_id: Any, dry_run: bool, case_header: str, name_header: str
+    ) -> None:
         self.organisation = organisation
         self.organisation_id = organisation.pk
         self.actor = actor
         self.run_id = str(run_id)
         self.dry_run = dry_run
         self.case_header = case_header
+        self.name_header = name_header
         self.tally = Tally()
         self._persons: dict[bytes, uuid.UUID] = {}
         self._person_rows: dict[uuid.UUID, int] = {}
@@ -177,6 +180,7 @@ class BatchWriter:
         self._reference_counts: dict[int, int] = {}
         self._counted_cases: set[str] = set()
         self._written = self._analyzed_at = 0
+        self._off_limits: set[uuid.UUID] = set()
 
     # Resolution: what exists already -------------------------------------------------------------
 
@@ -209,12 +213,19 @@ class BatchWriter:
             self._cases[case.reference] = case.pk if self.actor.has_perm("cases.change_event", case) else None
 
     def _first_cases(self, person_ids: set[uuid.UUID]) -> None:
-        """The case each already-known person was first made a party to (where rows without a reference go)."""
-        wanted = person_ids - self._case_of_person.keys()
-        parties = (
-            CaseParty.objects.filter(person_id__in=wanted).order_by("-created_at").values_list("person_id", "case_id")
-        )
-        self._case_of_person.update(dict(parties))  # newest first, so the oldest wins
+        """For each already-known person, the first case they were made a party to among those the actor
+        may change (where their rows without a reference go); persons with none are off limits."""
+        wanted = person_ids - self._case_of_person.keys() - self._off_limits
+        parties = CaseParty.objects.filter(person_id__in=wanted).select_related("case").order_by("created_at")
+        allowed: dict[uuid.UUID, bool] = {}
+        for party in parties:
+            if party.person_id in self._case_of_person:
+                continue
+            if party.case_id not in allowed:
+                allowed[party.case_id] = self.actor.has_perm("cases.change_event", party.case)
+            if allowed[party.case_id]:
+                self._case_of_person[party.person_id] = party.case_id
+        self._off_limits.update(wanted - self._case_of_person.keys())
 
     def _known_parties(self, person_ids: set[uuid.UUID]) -> None:
         self._parties.update(CaseParty.objects.filter(person_id__in=person_ids).values_list("case_id", "person_id"))
@@ -239,6 +250,13 @@ class BatchWriter:
             if reference and self._cases.get(reference, "") is None:
                 self.tally.refused.append(
                     (row, self.case_header, _("You are not a member of case %(reference)s.") % {"reference": reference})
+                )
+                continue
+            known_id = known[keys[row.number]][0] if keys[row.number] in known else None
+            if known_id in self._off_limits:
+                # Imported before, but now only on cases the actor is not a member of: need-to-know holds.
+                self.tally.refused.append(
+                    (row, self.name_header, _("This person is on record in cases you are not a member of."))
                 )
                 continue
             person_id = self._person(row, keys[row.number], known, new, person_updates, record_updates)

@@ -145,3 +145,20 @@ def test_rows_naming_a_case_the_actor_may_not_change_are_refused(mapped_run, cas
     run = checked_and_imported(mapped_run(), caseworker, mode="valid_only")
     assert run.status == ImportStatus.DONE
     assert Person.objects.count() == before["Person"] + 1  # Petrenko, whose row names no case
+
+
+def test_persons_on_record_only_in_others_cases_are_refused(mapped_run, caseworker, organisation):
+    from tests.factories import staff
+
+    headers, rows = HEADERS[:3], [row[:3] for row in ROWS]  # persons only: no case reference
+    checked_and_imported(mapped_run(headers, rows), caseworker)
+    before = counts()
+    colleague = staff(organisation)  # a caseworker who is not a member of those cases
+    run = checked_and_imported(mapped_run(headers, rows, actor=colleague), colleague, mode="valid_only")
+    assert counts() == before
+    problems = import_report(user=colleague, run=run)["problems"]
+    assert [(problem["row"], problem["column"]) for problem in problems] == [
+        (2, "Фамилия"),
+        (3, "Фамилия"),
+        (4, "Фамилия"),
+    ]
