@@ -222,6 +222,18 @@ SENSITIVITY: dict[str, dict[str, Level]] = {
         "redaction_level": INT,
         "consent_to_publish": INT,
     },
+    # A public citation: published material, internal only because of which cases point to it.
+    "evidence.source": {
+        **_RECORD,
+        "title": INT,
+        "publisher": INT,
+        "url": INT,
+        "published_on": INT,
+        "accessed_on": INT,
+        "reliability": INT,
+        "citation": INT,
+        "events": INT,
+    },
 }
 del PUB, INT, CONF, RESTR
 
