@@ -193,10 +193,20 @@ class RowParser:
         parsed = self._date(row, value)
         if parsed is None:
             return
+        if not self._same_birth_year(row, parsed.year):
+            return
         # The person keeps an exact date (encrypted) only when the day is known; otherwise the year alone.
         if parsed.precision == DatePrecision.DAY:
             row.person["birth_date"] = parsed.value
         row.person["birth_year"] = parsed.year
+
+    def _same_birth_year(self, row: ParsedRow, year: int) -> bool:
+        """A birth date and a birth year column on one row must agree (whichever column comes first)."""
+        known = row.person.get("birth_year")
+        if known is not None and known != year:
+            self._problem(row, _("The year of birth and the date of birth disagree."))
+            return False
+        return True
 
     def _event_date(self, row: ParsedRow, value: Any) -> None:
         parsed = self._date(row, value)
@@ -226,7 +236,9 @@ class RowParser:
             parsed = date_parse(value)
             if parsed is None or parsed.precision != DatePrecision.YEAR:
                 self._problem(row, _("“%(text)s” is not a year.") % {"text": value})
-            elif self._checked(row, model, name, parsed.year):
+            elif self._checked(row, model, name, parsed.year) and (
+                name != "birth_year" or self._same_birth_year(row, parsed.year)
+            ):
                 row.person[name] = parsed.year
 
         return setter
