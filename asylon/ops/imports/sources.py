@@ -24,6 +24,12 @@ from openpyxl.xml import DEFUSEDXML
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200  # a real sheet compresses about 5 to 20 times; a bomb thousands of times
+# A workbook holds a few dozen parts (sheets, styles, shared strings, a few images). zipfile reads the
+# whole central directory into objects on opening, so the count is checked before it is opened.
+MAX_ZIP_ENTRIES = 1_000
+END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
+END_RECORD_BYTES = 22
+MAX_ZIP_COMMENT_BYTES = 65_535
 MAX_ROWS = 500_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARACTERS = 10_000
@@ -155,8 +161,22 @@ def _csv_rows(data: bytes) -> Iterator[list[Cell]]:
         ) from error
 
 
+def _declared_entries(data: bytes) -> int | None:
+    """The number of entries the zip's end-of-central-directory record declares (None without one)."""
+    tail = data[-(END_RECORD_BYTES + MAX_ZIP_COMMENT_BYTES) :]
+    at = tail.rfind(END_OF_CENTRAL_DIRECTORY)
+    if at < 0 or len(tail) - at < END_RECORD_BYTES:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
+
+
 def _checked_zip(data: bytes, within: Limits) -> None:
-    """Refuse a zip whose declared sizes exceed the limits, before decompressing anything."""
+    """Refuse a zip whose declared entries or sizes exceed the limits, before decompressing anything."""
+    entries = _declared_entries(data)
+    if entries is None:
+        raise SourceError(_("This file is not a readable XLSX workbook. Save it again as .xlsx."))
+    if entries > MAX_ZIP_ENTRIES:  # also a ZIP64 archive (0xFFFF here), which no workbook needs
+        raise SourceError(_("The workbook holds far more parts than a spreadsheet has; it was not opened."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:

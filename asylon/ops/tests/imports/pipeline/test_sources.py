@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from asylon.ops.imports.sources import Limits, SourceError, file_format_of, table_read
+from asylon.ops.imports.sources import MAX_ZIP_ENTRIES, Limits, SourceError, file_format_of, table_read
 from asylon.ops.tests.imports.conftest import csv_bytes
 
 HEADERS = ["Фамилия", "Имя", "Дата"]
@@ -76,6 +76,24 @@ def test_xlsx_zip_bomb_is_refused_unopened():
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (50 * 1024 * 1024))
     with pytest.raises(SourceError, match="unpacks to far more data"):
         table_read(buffer.getvalue(), "xlsx")
+
+
+def test_xlsx_with_too_many_parts_is_refused_before_its_directory_is_read(monkeypatch):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for number in range(MAX_ZIP_ENTRIES):
+            archive.writestr(f"xl/media/{number}", b"")
+    opened = []
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *args, **kwargs: opened.append(args))
+    with pytest.raises(SourceError, match="far more parts"):
+        table_read(buffer.getvalue(), "xlsx")
+    assert opened == []
+
+
+def test_a_file_without_a_zip_directory_is_not_a_workbook():
+    with pytest.raises(SourceError, match="not a readable XLSX"):
+        table_read(b"PK\x03\x04 truncated", "xlsx")
 
 
 def test_xlsx_over_the_uncompressed_limit_is_refused():
