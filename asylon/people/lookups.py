@@ -3,7 +3,9 @@ without decrypting. See docs/names.md for how spellings across scripts meet."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from asylon.common.crypto.keyring import keyring
 from asylon.people.models import LookupKind, Person, PersonLookup
@@ -13,9 +15,29 @@ NAME_FIELDS = ("given_name", "family_name", "patronymic")
 LOOKUP_FIELDS = (*NAME_FIELDS, "name_variants", "identifiers")
 
 
+_DIGEST_MEMO: ContextVar[dict[str, list[bytes]] | None] = ContextVar("name_digest_memo", default=None)
+
+
+@contextmanager
+def name_digests_memoised() -> Iterator[None]:
+    """Within the block `name_digests` derives each distinct text's digests once: an import's names
+    repeat. The memo lives only as long as the block (one import run), never across key changes."""
+    token = _DIGEST_MEMO.set({})
+    try:
+        yield
+    finally:
+        _DIGEST_MEMO.reset(token)
+
+
 def name_digests(text: str) -> list[bytes]:
     """The digests of every name token in `text` (several tokens for a full name)."""
-    return [keyring().blind_index(LookupKind.NAME, key) for key in name_keys(text)]
+    memo = _DIGEST_MEMO.get()
+    found = memo.get(text) if memo is not None else None
+    if found is None:
+        found = [keyring().blind_index(LookupKind.NAME, key) for key in name_keys(text)]
+        if memo is not None:
+            memo[text] = found
+    return list(found)
 
 
 def identifier_digest(text: str) -> bytes | None:
@@ -32,8 +54,8 @@ def _variant_texts(variants: object) -> Iterable[str]:
             yield from (str(value) for key, value in variant.items() if key in NAME_FIELDS and value)
 
 
-def lookup_rows(person: Person) -> list[PersonLookup]:
-    """Unsaved lookup rows for every name token and identifier of a person, without duplicates."""
+def lookup_digests(person: Person) -> list[tuple[str, bytes]]:
+    """(kind, digest) of every name token and identifier of a person, without duplicates."""
     digests: dict[tuple[str, bytes], None] = {}
     texts = [getattr(person, field) or "" for field in NAME_FIELDS]
     texts.extend(_variant_texts(person.name_variants))
@@ -45,9 +67,14 @@ def lookup_rows(person: Person) -> list[PersonLookup]:
         identifier = identifier_digest(number)
         if identifier:
             digests[(LookupKind.IDENTIFIER, identifier)] = None
+    return list(digests)
+
+
+def lookup_rows(person: Person) -> list[PersonLookup]:
+    """Unsaved lookup rows for every name token and identifier of a person, without duplicates."""
     return [
         PersonLookup(organisation_id=person.organisation_id, person=person, kind=kind, digest=digest)
-        for kind, digest in digests
+        for kind, digest in lookup_digests(person)
     ]
 
 

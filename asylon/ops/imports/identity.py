@@ -16,6 +16,8 @@ from asylon.common.crypto.keyring import keyring
 from asylon.ops.imports.validation import ParsedRow
 from asylon.people.names import name_keys
 
+# One encoder for every digest: `json.dumps` with options builds a new one per call.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 PERSON_KEY, PERSON_ID_KEY, EVENT_KEY, CONTENT = "import.person", "import.person.id", "import.event", "import.content"
 
 
@@ -23,11 +25,8 @@ def _canonical(values: dict[str, Any]) -> str:
     def plain(value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime.date) else str(value) if value is not None else None
 
-    return json.dumps(
-        {name: plain(value) if not isinstance(value, list) else value for name, value in values.items()},
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
+    return _ENCODER.encode(
+        {name: plain(value) if not isinstance(value, list) else value for name, value in values.items()}
     )
 
 

@@ -24,6 +24,7 @@ from asylon.ops.imports.validation import ParsedRow, RowParser
 from asylon.ops.imports.writing import BatchWriter, Tally
 from asylon.ops.models import ImportMode, ImportRun
 from asylon.ops.synth.writer import sqlite_tuned_for_bulk
+from asylon.people.lookups import name_digests_memoised
 
 BATCH_ROWS = 2000
 Progress = Callable[[int, int], None]
@@ -95,7 +96,7 @@ def _write(
 ) -> bool:
     done = total - len(valid)
     try:
-        with sqlite_tuned_for_bulk(), transaction.atomic():
+        with sqlite_tuned_for_bulk(), name_digests_memoised(), transaction.atomic():
             for batch in _batches(valid):
                 writer.write(batch)
                 done += len(batch)

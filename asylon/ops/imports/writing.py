@@ -29,9 +29,8 @@ from asylon.common.encrypted import encrypted_update
 from asylon.ops.imports.identity import content_digest, event_key, person_key
 from asylon.ops.imports.validation import ParsedRow
 from asylon.ops.models import ImportedKind, ImportedRecord
-from asylon.ops.synth.rows import seal
 from asylon.people.duplicates import Candidate, candidates_among, candidates_record
-from asylon.people.lookups import NAME_FIELDS, lookup_rows
+from asylon.people.lookups import NAME_FIELDS, lookup_digests, lookup_rows
 from asylon.people.models import Person, PersonLookup, PersonTombstone
 
 WRITE_ORDER: tuple[type[models.Model], ...] = (
@@ -79,13 +78,19 @@ def _passed_as_is(field: models.Field) -> bool:
 
 
 def _converter(field: models.Field, database: Any) -> Any:
-    """The function that turns a field's value into its database value: UUID keys become what the
-    backend stores; dates, JSON and ciphertexts go through `get_db_prep_save`."""
+    """The function that turns a field's value into its database value, or None when the value is
+    stored as it is: texts, numbers and booleans (already validated); UUID keys become what the backend
+    stores; blind-index digests are bytes already (both drivers take them); ciphertexts (which refuse a
+    plaintext), dates, timestamps and JSON go through `get_db_prep_save`."""
+    if _passed_as_is(field):
+        return None
     target = field.target_field if isinstance(field, models.ForeignKey) else field
     if isinstance(target, models.UUIDField):
         if database.features.has_native_uuid_field:
-            return lambda value, _database: value
+            return None
         return lambda value, _database: value.hex if isinstance(value, uuid.UUID) else uuid.UUID(str(value)).hex
+    if type(target) is models.BinaryField:
+        return lambda value, _database: value if isinstance(value, bytes) else field.get_db_prep_save(value, _database)
     return field.get_db_prep_save
 
 
@@ -114,20 +119,22 @@ def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
     for instance in objects:
         for attname, _stored in stamped.values():
             instance.__dict__[attname] = now
-    # Texts, numbers and booleans are read straight from the instances (one C call per row); the
-    # others go through their field: `pre_save` (sealing encrypted values) and their conversion.
+    # Values are read straight from the instances (one C call per row); only fields with their own
+    # `pre_save` (sealing encrypted values for their row) are asked for theirs, and only values the
+    # backend does not take as they are are converted.
     read_all = operator.itemgetter(*(field.attname for field in fields))
-    special = [
-        (index, field.pre_save, _converter(field, database))
-        for index, field in enumerate(fields)
-        if index not in stamped and not _passed_as_is(field)
-    ]
+    special = []
+    for index, model_field in enumerate(fields):
+        own_pre_save = type(model_field).pre_save is not models.Field.pre_save
+        convert = _converter(model_field, database)
+        if index not in stamped and (own_pre_save or convert is not None):
+            special.append((index, model_field.pre_save if own_pre_save else None, convert))
     rows = []
     for instance in objects:
         row = list(read_all(instance.__dict__))
         for index, pre_save, prepare in special:
-            value = pre_save(instance, True)
-            row[index] = None if value is None else prepare(value, database)
+            value = pre_save(instance, True) if pre_save is not None else row[index]
+            row[index] = value if value is None or prepare is None else prepare(value, database)
         for index, (_attname, stored) in stamped.items():
             row[index] = stored
         rows.append(row)
@@ -277,7 +284,6 @@ class BatchWriter:
                 events_pending.append((row, person_id, case_id))
         event_updates = self._events_of(events_pending, new, record_updates)
 
-        seal(new)
         for model in WRITE_ORDER:
             if new[model]:
                 rows_insert(model, new[model])
@@ -320,7 +326,12 @@ class BatchWriter:
             person = new_instance(Person, id=uuid.uuid4(), organisation_id=self.organisation_id, **row.person)
             person_id = person.pk
             new[Person].append(person)
-            new[PersonLookup].extend(lookup_rows(person))
+            new[PersonLookup].extend(
+                new_instance(
+                    PersonLookup, organisation_id=self.organisation_id, person_id=person_id, kind=kind, digest=digest
+                )
+                for kind, digest in lookup_digests(person)
+            )
             new[ImportedRecord].append(self._record(ImportedKind.PERSON, key, person_id, content))
             self.tally.created["person"] += 1
         self._persons[key] = person_id
