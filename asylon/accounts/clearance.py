@@ -234,6 +234,28 @@ SENSITIVITY: dict[str, dict[str, Level]] = {
         "citation": INT,
         "events": INT,
     },
+    # An import run describes the organisation's work; its file name and its report (problems by row
+    # and column, duplicate pairs) may say who is in the file.
+    "ops.importrun": {
+        **_RECORD,
+        "actor": INT,
+        "profile": INT,
+        "status": INT,
+        "mode": INT,
+        "file_name": CONF,
+        "file_format": INT,
+        "file_size": INT,
+        "file_stored": INT,
+        "error_file_stored": INT,
+        "mapping": INT,
+        "options": INT,
+        "rows_total": INT,
+        "rows_done": INT,
+        "report": CONF,
+        "counts": INT,
+        "checked_at": INT,
+        "finished_at": INT,
+    },
 }
 del PUB, INT, CONF, RESTR
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import rules
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -66,6 +67,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"user:{self.pk}"
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Object permissions come from the organisation role and case membership alone (the `rules`
+        predicates `require` uses): Django would grant a superuser every one, and instance operators
+        are superusers who read no casework. Model permissions (the operators' admin) are Django's."""
+        if obj is not None:
+            return bool(self.is_active and rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
 
 
 class Membership(UUIDModel):
