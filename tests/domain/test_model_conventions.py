@@ -22,6 +22,7 @@ INSTANCE_WIDE = {
 }
 INTERNAL_KEYS = {
     "people.personlookup",  # blind-index rows: a bigint key is enough and halves their size
+    "ops.importedrecord",  # keyed digests of imported rows' natural keys, like the blind-index rows
     "audit.chainhead",  # the single row writers lock to append to the audit chain
     "audit.capturedchange",  # django-auditlog's entry model, without a table (docs/security/audit.md)
 }
