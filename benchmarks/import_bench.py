@@ -138,6 +138,8 @@ def run_asylon(data: bytes, organisation: Any, actor: Any, profile: bool) -> tup
     if profiler:
         order, top = os.environ.get("PROFILE_SORT", "cumulative"), int(os.environ.get("PROFILE_TOP", "45"))
         pstats.Stats(profiler).sort_stats(order).print_stats(top)  # PROFILE_SORT=tottime for own time
+        if os.environ.get("PROFILE_DUMP"):  # a file for pstats (callers, callees)
+            profiler.dump_stats(os.environ["PROFILE_DUMP"])
     report = import_report(user=actor, run=run)
     if report["problems"]:
         raise AssertionError(f"Asylon's import found problems: {report['problems'][:5]}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from asylon.common.crypto.keyring import keyring
 from asylon.people.models import LookupKind, Person, PersonLookup
@@ -15,13 +16,14 @@ NAME_FIELDS = ("given_name", "family_name", "patronymic")
 LOOKUP_FIELDS = (*NAME_FIELDS, "name_variants", "identifiers")
 
 
-_DIGEST_MEMO: ContextVar[dict[str, list[bytes]] | None] = ContextVar("name_digest_memo", default=None)
+_DIGEST_MEMO: ContextVar[dict[tuple[str, str], Any] | None] = ContextVar("digest_memo", default=None)
 
 
 @contextmanager
 def name_digests_memoised() -> Iterator[None]:
-    """Within the block `name_digests` derives each distinct text's digests once: an import's names
-    repeat. The memo lives only as long as the block (one import run), never across key changes."""
+    """Within the block `name_digests` and `identifier_digest` derive each distinct text's digests once:
+    an import's names repeat, and the duplicate search digests what the blind index just did. The memo
+    lives only as long as the block (one import run), never across key changes."""
     token = _DIGEST_MEMO.set({})
     try:
         yield
@@ -32,17 +34,23 @@ def name_digests_memoised() -> Iterator[None]:
 def name_digests(text: str) -> list[bytes]:
     """The digests of every name token in `text` (several tokens for a full name)."""
     memo = _DIGEST_MEMO.get()
-    found = memo.get(text) if memo is not None else None
+    found = memo.get((LookupKind.NAME, text)) if memo is not None else None
     if found is None:
         found = [keyring().blind_index(LookupKind.NAME, key) for key in name_keys(text)]
         if memo is not None:
-            memo[text] = found
+            memo[(LookupKind.NAME, text)] = found
     return list(found)
 
 
 def identifier_digest(text: str) -> bytes | None:
+    memo = _DIGEST_MEMO.get()
+    if memo is not None and (LookupKind.IDENTIFIER, text) in memo:
+        return memo[(LookupKind.IDENTIFIER, text)]  # type: ignore[no-any-return]
     key = identifier_key(text)
-    return keyring().blind_index(LookupKind.IDENTIFIER, key) if key else None
+    digest = keyring().blind_index(LookupKind.IDENTIFIER, key) if key else None
+    if memo is not None:
+        memo[(LookupKind.IDENTIFIER, text)] = digest
+    return digest
 
 
 def _variant_texts(variants: object) -> Iterable[str]:

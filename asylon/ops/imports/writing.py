@@ -91,6 +91,15 @@ def _converter(field: models.Field, database: Any) -> Any:
         return lambda value, _database: value.hex if isinstance(value, uuid.UUID) else uuid.UUID(str(value)).hex
     if type(target) is models.BinaryField:
         return lambda value, _database: value if isinstance(value, bytes) else field.get_db_prep_save(value, _database)
+    if isinstance(target, models.JSONField):
+        # Most JSON values of an import are the empty default: converted once per statement.
+        prepare = field.get_db_prep_save
+        empty: dict[type, Any] = {list: prepare([], database), dict: prepare({}, database)}
+
+        def json_value(value: Any, database: Any) -> Any:
+            return (not value and empty.get(type(value))) or prepare(value, database)
+
+        return json_value
     return field.get_db_prep_save
 
 
@@ -148,9 +157,10 @@ def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
                     copy.write_row(row)
         else:
             cursor.executemany(statement, rows)
+    alias = connection.alias  # read once: each read through the proxy is a lookup
     for instance in objects:
         instance._state.adding = False
-        instance._state.db = connection.alias
+        instance._state.db = alias
 
 
 @dataclass
