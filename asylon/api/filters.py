@@ -1,18 +1,17 @@
 """List filters: clear fields only (an encrypted value cannot be filtered on, and must not be: a filter
-is an oracle for what it matches). A person's name goes through the blind-index search, like the
-people search page, and only where the user's clearance reaches names."""
+is an oracle for what it matches), and no value of a person: a filter is part of the URL, which
+proxies and access logs keep. Codes, record ids, case references and the dates of cases, events and
+decisions only; a person's name and birth year are searched by POST (/api/v1/persons/search/)."""
 
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import QuerySet
 
 from asylon.api.serializers.fields import SMALL_INT
 from asylon.cases.models import Case, CaseStatus, Decision, Event, Risk
 from asylon.common.models import DatePrecision
 from asylon.evidence.models import Document, RedactionLevel
 from asylon.people.models import MilitaryServiceType, Person, Sex
-from asylon.people.selectors import persons_matching_name
 
 
 def year_filter(field_name: str) -> filters.NumberFilter:
@@ -34,21 +33,15 @@ class CaseFilter(filters.FilterSet):
 
 
 class PersonFilter(filters.FilterSet):
-    name = filters.CharFilter(method="by_name", max_length=200, help_text="Any spelling, in any script.")
     case = filters.UUIDFilter(field_name="case_parties__case")
     citizenship = filters.CharFilter(max_length=2)
     country_of_origin = filters.CharFilter(max_length=2)
     sex = filters.ChoiceFilter(choices=Sex.choices)
-    birth_year = year_filter("birth_year")
     military_service_category = filters.ChoiceFilter(choices=MilitaryServiceType.choices)
 
     class Meta:
         model = Person
         fields = ["citizenship", "country_of_origin", "sex", "military_service_category"]
-
-    def by_name(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
-        matching = persons_matching_name(user=self.request.user, text=value)  # type: ignore[union-attr]
-        return queryset.filter(pk__in=matching.values("pk"))
 
 
 def _code(field_name: str, help_text: str) -> filters.CharFilter:

@@ -20,12 +20,20 @@ class NewestFirst(CursorPagination):
 
     ordering = ("-created_at", "-id")
     page_size = DEFAULT_PAGE_SIZE
-    page_size_query_param = "page_size"
+    page_size_query_param: str | None = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
         page = super().paginate_queryset(queryset, request, view)
         return reads.shown(page) if page is not None else None
+
+
+class PostedSearch(NewestFirst):
+    """Pages of a search posted in the body (the page size is the body's too, set by the view): the
+    `next` and `previous` links are the search's own URL with a cursor, never the search text, and
+    the next page is the same body posted to the `next` link."""
+
+    page_size_query_param = None
 
 
 class ByPosition(CursorPagination):

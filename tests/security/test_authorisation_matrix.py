@@ -609,7 +609,7 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     "/accounts/api-tokens/<uuid:token_id>/revoke/": lambda world, context, user: {},
     # The API refuses sessions whatever is posted.
     **dict.fromkeys(
-        ["/api/v1/cases/", "/api/v1/persons/", "/api/v1/events/", "/api/v1/decisions/"],
+        ["/api/v1/cases/", "/api/v1/persons/", "/api/v1/persons/search/", "/api/v1/events/", "/api/v1/decisions/"],
         lambda world, context, user: {},
     ),
     "/admin/logout/": lambda world, context, user: {},

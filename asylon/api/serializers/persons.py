@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from asylon.api.pagination import MAX_PAGE_SIZE
 from asylon.api.serializers.fields import SMALL_INT, Text, codes
 from asylon.api.serializers.records import RecordSerializer
 from asylon.cases.models import PartyRole
 from asylon.people.models import MilitaryServiceType, Sex
+from asylon.people.views.search import MAX_QUERY
 
 
 class PersonSerializer(RecordSerializer):
@@ -96,3 +101,16 @@ class PersonCreateSerializer(PersonFieldsSerializer):
 
     case = serializers.UUIDField()
     role = serializers.ChoiceField(choices=PartyRole.choices, required=False)
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    """A person search, posted: a name or a birth year in a URL would stay in proxies' and servers' access logs."""
+
+    name = Text(max_length=MAX_QUERY, help_text="Any spelling, in any script; only where the clearance reaches names.")
+    birth_year = serializers.IntegerField(required=False, min_value=0, max_value=SMALL_INT)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("name") and attrs.get("birth_year") is None:
+            raise serializers.ValidationError({"name": _("Give a name or a birth year to search for.")})
+        return attrs

@@ -6,7 +6,8 @@ member of the seeded case: generated requests (hypothesis, a bounded number per 
 them pointed at the seeded records) and the operation's own example from the schema, with its ids
 replaced by the seeded ones. Checks: no server error, status codes, content types and response
 bodies as the schema documents them. Every operation must answer 2xx at least once (with the read
-token: every read; writes must be refused with 403).
+token: every read, including the search posted so that its text stays out of the URL; writes must
+be refused with 403).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES_PER_OPERATION = 12
 UNSAFE = {"POST", "PATCH", "PUT", "DELETE"}
+POSTED_READS = {"POST /api/v1/persons/search/"}  # reads sent by POST: a read token may use them
 # Path parameters other than record ids: a vocabulary and an aggregate that exist.
 NAMED = {"code": "event_type", "slug": "appeals"}
 
@@ -124,7 +126,7 @@ def test_every_operation_conforms_to_the_schema(scope, organisation, caseworker,
 
     for operation in operations:
         seen = statuses[operation.label]
-        if scope == ApiTokenScope.READ and operation.method.upper() in UNSAFE:
+        if scope == ApiTokenScope.READ and operation.method.upper() in UNSAFE and operation.label not in POSTED_READS:
             # Refused before the body or the record is looked at.
             assert seen == {403}, f"{operation.label} with a read token: {sorted(seen)}"
         else:

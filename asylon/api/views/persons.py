@@ -1,4 +1,5 @@
-"""/api/v1/persons/: list (with the blind-index name search), create, read and change persons."""
+"""/api/v1/persons/: list, search (by POST: a name or birth year never enters a URL), create, read and
+change persons."""
 
 from __future__ import annotations
 
@@ -15,14 +16,28 @@ from rest_framework.response import Response
 
 from asylon.accounts.permissions import require
 from asylon.api.filters import PersonFilter
+from asylon.api.pagination import DEFAULT_PAGE_SIZE, PostedSearch
 from asylon.api.selectors import api_cases, api_persons
-from asylon.api.serializers.persons import PersonCreateSerializer, PersonFieldsSerializer, PersonSerializer
+from asylon.api.serializers.persons import (
+    PersonCreateSerializer,
+    PersonFieldsSerializer,
+    PersonSearchSerializer,
+    PersonSerializer,
+)
 from asylon.api.views.base import ApiView, record_id
 from asylon.cases.models import Case
 from asylon.people.models import Person
+from asylon.people.selectors import persons_matching_name
 from asylon.people.services import person_create, person_update
 
 ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+SEARCHED_BY_POST = frozenset({"name", "birth_year"})
+CURSOR = OpenApiParameter(
+    "cursor",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Set by the `next` and `previous` links: post the same body to them for the next or previous page.",
+)
 
 
 def case_named(view: ApiView, case_id: Any) -> Case:
@@ -48,6 +63,11 @@ class PersonList(ListModelMixin, PersonView):
 
     @extend_schema(operation_id="persons_list", summary="Persons party to cases the token's user may open")
     def get(self, request: Request) -> Response:
+        # The former filters, refused rather than ignored (which would list everyone): a URL is logged.
+        moved = SEARCHED_BY_POST.intersection(request.query_params)
+        if moved:
+            message = _("Search by this with POST /api/v1/persons/search/, not in the URL.")
+            raise ValidationError({name: message for name in sorted(moved)})
         return self.list(request)
 
     @extend_schema(
@@ -75,6 +95,36 @@ class PersonList(ListModelMixin, PersonView):
         return self.shown(self.record(person.pk), status=201)
 
 
+@extend_schema(tags=["persons"])
+class PersonSearch(PersonView):
+    pagination_class = PostedSearch
+    posted_read = True  # a read sent by POST to keep the search out of the URL: read tokens may use it
+
+    @extend_schema(
+        operation_id="persons_search",
+        summary="Persons matching a name (blind index, any script) and/or a birth year, newest first",
+        parameters=[CURSOR],
+        request=PersonSearchSerializer,
+        responses={200: PersonSerializer(many=True)},
+        examples=[OpenApiExample("name", value={"name": "Ivanou", "page_size": 20}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        in_url = set(request.query_params) - {"cursor"}  # the search is in the body; nothing else may be in the URL
+        if in_url:
+            message = _("Send the search in the body; the URL takes only a cursor.")
+            raise ValidationError({name: message for name in sorted(in_url)})
+        search = self.parsed(PersonSearchSerializer)
+        persons = self.get_queryset()
+        if search.get("name"):
+            matching = persons_matching_name(user=request.user, text=search["name"])
+            persons = persons.filter(pk__in=matching.values("pk"))
+        if search.get("birth_year") is not None:
+            persons = persons.filter(birth_year=search["birth_year"])
+        self.paginator.page_size = search.get("page_size", DEFAULT_PAGE_SIZE)
+        page = self.paginate_queryset(persons)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
 @extend_schema(tags=["persons"], parameters=[ID])
 class PersonDetail(PersonView):
     @extend_schema(operation_id="persons_read", summary="One person (fields within the reader's clearance)")
@@ -99,5 +149,6 @@ class PersonDetail(PersonView):
 
 urlpatterns = [
     path("persons/", PersonList.as_view(), name="persons"),
+    path("persons/search/", PersonSearch.as_view(), name="person_search"),  # before persons/<id>/, which would take it
     path("persons/<str:id>/", PersonDetail.as_view(), name="person"),
 ]

@@ -32,6 +32,7 @@ ROLES = (Role.ORG_ADMIN, Role.CASEWORKER, Role.LAWYER, Role.ANALYST, Role.VIEWER
 CASE_READERS = {Role.ORG_ADMIN, Role.CASEWORKER, Role.LAWYER, Role.VIEWER, Role.AUDITOR}
 WRITERS = {Role.ORG_ADMIN, Role.CASEWORKER, Role.LAWYER}
 STATISTICS_READERS = {Role.ORG_ADMIN, Role.CASEWORKER, Role.LAWYER, Role.ANALYST}
+NAME_SEARCHERS = {Role.ORG_ADMIN, Role.CASEWORKER, Role.LAWYER}  # whose clearance reaches names
 CONTEXTS = ("own", "case", "org")
 TOKENS = [(role, ApiTokenScope.READ) for role in ROLES] + [(role, ApiTokenScope.WRITE) for role in sorted(WRITERS)]
 
@@ -58,6 +59,7 @@ CHANGE = {
 MATRIX_ROUTES = {
     **{f"{name}/": {"GET", "POST"} for name in WRITABLE},
     **{f"{name}/<str:id>/": {"GET", "PATCH"} for name in WRITABLE},
+    "persons/search/": {"POST"},
     "documents/": {"GET"},
     "documents/<str:id>/": {"GET"},
     "vocabularies/": {"GET"},
@@ -156,6 +158,15 @@ def test_token_matrix(world, role, scope):
                 200 if may_read(role, context) else 404,
                 f"GET {resource} {context}",
             )
+
+    # The person search is a read, though posted: read tokens too; every world's person is named "Matrix".
+    response = client.post("/api/v1/persons/search/", {"name": "Matrix", "page_size": 200}, format="json")
+    expect(response, 200, "POST persons/search/")
+    searched = {row["id"] for row in response.json().get("results", [])}
+    for context in CONTEXTS:
+        record = world.records[context]["persons"]
+        if (record in searched) != (may_read(role, context) and role in NAME_SEARCHERS):
+            failures.append(f"POST persons/search/ finds the {context} person: {record in searched}")
 
     for resource in WRITABLE:
         for context in CONTEXTS:
