@@ -22,7 +22,7 @@ class ErrorSerializer(serializers.Serializer):
 ERRORS = {
     "400": "The request is malformed or the record would be invalid; `fields` names each problem.",
     "401": "No token, or a token that is unknown, expired or revoked.",
-    "403": "The token's user (or a read token) may not do this.",
+    "403": "The token's user (or a read token) may not do this, or the request came over plain HTTP.",
     "404": "No such record, or one the token's user may not see.",
     "429": "Too many requests for this token; retry after the Retry-After header's seconds.",
 }

@@ -1,12 +1,14 @@
-"""What every API view shares: token authentication, scope, throttling (before the permission check,
-so requests without a valid token are limited too), JSON whatever the Accept header, messages in the
-language of Accept-Language, the token's organisation, and the parsing of record ids and bodies."""
+"""What every API view shares: HTTPS only where the site requires it, token authentication, scope,
+throttling (before the permission check, so requests without a valid token are limited too), JSON
+whatever the Accept header, messages in the language of Accept-Language, the token's organisation,
+and the parsing of record ids and bodies."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
@@ -40,6 +42,18 @@ def record_id(value: str) -> uuid.UUID:
         raise exceptions.NotFound(_("Not found.")) from None
 
 
+def refuse_plain_http(request: Request) -> None:
+    """Where the site requires HTTPS (SECURE_SSL_REDIRECT, off only for ASYLON_INSECURE_LOCALHOST and
+    tests), refuse a plain-HTTP request before its token is looked at. /api/ is exempt from the
+    redirect (SECURE_REDIRECT_EXEMPT): a redirect would come after the token crossed the network in
+    the clear, and would teach the client to send it again."""
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        raise exceptions.PermissionDenied(
+            _("The API answers over HTTPS only. This request came over plain HTTP: revoke any token it carried."),
+            code="https_required",
+        )
+
+
 # The base of every resource view. (No docstring: drf-spectacular would show it on every operation.)
 class ApiView(GenericAPIView):
     content_negotiation_class = JsonOnly
@@ -56,6 +70,7 @@ class ApiView(GenericAPIView):
         language = translation.get_language_from_request(request._request)
         translation.activate(language)
         request._request.LANGUAGE_CODE = language
+        refuse_plain_http(request)
         self.format_kwarg = self.get_format_suffix(**kwargs)
         request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(request)
         request.version, request.versioning_scheme = self.determine_version(request, *args, **kwargs)

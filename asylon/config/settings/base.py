@@ -256,6 +256,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Not "no-referrer": with it Chromium sends `Origin: null` on same-origin form posts and CSRF refuses them.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Where SECURE_SSL_REDIRECT is on (production), the API is not redirected but refuses plain HTTP
+# (asylon/api/views/base.py): a redirect comes after the bearer token has crossed the network in the clear.
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
 # Strict CSP (docs/security/http.md): no inline script or style, no eval, no other origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
