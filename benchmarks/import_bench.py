@@ -23,6 +23,7 @@ and that a sample of Asylon's rows decrypts, then prints the three with rows per
     .venv/bin/python benchmarks/import_bench.py --baseline-rows 5000  # SQLite in a temporary data directory
     .venv/bin/python benchmarks/import_bench.py --rows 10000        # a quick run
     .venv/bin/python benchmarks/import_bench.py --profile           # cProfile of (a), top 40 by own time
+    PROFILE_DUMP=/tmp/import.prof .venv/bin/python benchmarks/import_bench.py --rows 20000 --asylon-only --profile
     psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE bench_import'
     .venv/bin/python benchmarks/import_bench.py --baseline-rows 5000 \
         --database-url postgresql://postgres@127.0.0.1:5432/bench_import
