@@ -224,7 +224,7 @@ def _chunk_candidates(organisation: Any, chunk: Sequence[Person]) -> list[Candid
 def candidates_among(*, organisation: Any, persons: Sequence[Person]) -> list[Candidate]:
     """The persons of the organisation who are probably the same as one of `persons` (saved, with their
     lookup rows), best first, each unordered pair once. At most five queries per 1,000 persons: the name
-    pairs (one query on SQLite, two on PostgreSQL), document numbers, years of birth, the pairs to score."""
+    pairs, document numbers, years of birth, the pairs to score."""
     found: dict[tuple[UUID, UUID], Candidate] = {}
     for start in range(0, len(persons), CHUNK):
         for candidate in _chunk_candidates(organisation, persons[start : start + CHUNK]):
