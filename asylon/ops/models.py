@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asylon.common.encrypted import EncryptedJSONField, EncryptedTextField
@@ -37,6 +40,10 @@ class ImportMode(models.TextChoices):
     VALID_ONLY = "valid_only", _("valid rows only, with an error file of the rest")
 
 
+# The largest import the limits allow (500,000 rows) takes minutes here (docs/benchmarks.md).
+STALLED_AFTER = datetime.timedelta(hours=2)
+
+
 class ImportRun(OrganisationOwned):
     """One file on its way in: uploaded, mapped, checked (dry run), imported or discarded.
 
@@ -65,6 +72,16 @@ class ImportRun(OrganisationOwned):
     class Meta:
         verbose_name = _("import run")
         indexes = [models.Index(fields=["organisation", "-created_at"], name="import_run_newest")]
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+    @property
+    def stalled(self) -> bool:
+        """Still "running" long after any import could have ended: its worker stopped (killed, restarted)
+        and its transaction went with it, so nothing was written and the run may be discarded."""
+        return self.running and self.updated_at < timezone.now() - STALLED_AFTER
 
 
 class ImportedKind(models.TextChoices):

@@ -206,10 +206,12 @@ def _finish(run: ImportRun, outcome: Outcome, *, checked: bool) -> None:
 
 @transaction.atomic
 def import_discard(*, actor: Any, run: ImportRun) -> ImportRun:
-    """End a run that will not be imported (or clear a finished one): its file and error file are deleted."""
+    """End a run that will not be imported, or one whose worker stopped (or clear a finished one): its
+    file and error file are deleted."""
     require(actor, "ops.import_records", run.organisation)
-    if run.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING):
+    if run.running and not run.stalled:
         raise ValidationError({"status": _("This import is running; wait until it ends.")})
+    progress_clear(run.pk)
     file_delete(run, UPLOAD)
     file_delete(run, ERRORS)
     run.file_stored = run.error_file_stored = False

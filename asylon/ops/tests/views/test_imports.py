@@ -259,6 +259,27 @@ def test_progress_is_polled_with_htmx_and_the_page_reloads_when_done(client, cas
     assert response["HX-Refresh"] == "true"
 
 
+def test_a_stalled_import_offers_its_discard(client, caseworker, uploaded):
+    import datetime
+
+    from django.utils import timezone
+
+    from asylon.ops.models import STALLED_AFTER
+
+    run = uploaded()
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.IMPORTING)
+    sign_in(client, caseworker)
+    discard = reverse("ops:import_discard", args=[run.pk])
+    assert discard not in client.get(detail(run)).content.decode()
+    stopped = timezone.now() - STALLED_AFTER - datetime.timedelta(minutes=1)
+    ImportRun.objects.filter(pk=run.pk).update(updated_at=stopped)
+    page = client.get(detail(run)).content.decode()
+    assert "the worker running it stopped" in page and discard in page
+    response = client.post(discard)
+    assert response.status_code == 302
+    assert ImportRun.objects.get(pk=run.pk).status == ImportStatus.DISCARDED
+
+
 def test_duplicate_candidates_link_to_the_person_when_visible(client, org_admin, caseworker, organisation, uploaded):
     from asylon.ops.imports.targets import suggested_mapping
     from asylon.ops.services.imports import import_commit

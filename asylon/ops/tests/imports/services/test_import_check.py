@@ -107,6 +107,33 @@ def test_upload_stores_the_file_encrypted_and_discard_deletes_it(caseworker, org
     assert not default_storage.exists(f"imports/{run.pk}.{ERRORS}")
 
 
+def test_a_running_import_is_not_discarded_until_its_worker_has_clearly_stopped(caseworker, organisation):
+    import datetime
+
+    from django.utils import timezone
+
+    from asylon.ops.imports.progress import progress_get, progress_set
+    from asylon.ops.models import STALLED_AFTER, ImportRun
+
+    run = import_upload(actor=caseworker, organisation=organisation, upload=upload_of(csv_bytes(HEADERS, ROWS)))
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.IMPORTING)
+    progress_set(run.pk, 1, 3)
+    run.refresh_from_db()
+    with pytest.raises(ValidationError, match="running"):
+        import_discard(actor=caseworker, run=run)
+    assert not run.stalled and default_storage.exists(f"imports/{run.pk}.{UPLOAD}")
+
+    # A worker killed mid-import leaves the run "importing"; its transaction, and every row, died with it.
+    stopped = timezone.now() - STALLED_AFTER - datetime.timedelta(minutes=1)
+    ImportRun.objects.filter(pk=run.pk).update(updated_at=stopped)
+    run.refresh_from_db()
+    assert run.stalled
+    run = import_discard(actor=caseworker, run=run)
+    assert run.status == ImportStatus.DISCARDED and not run.stalled
+    assert not default_storage.exists(f"imports/{run.pk}.{UPLOAD}") and progress_get(run.pk) is None
+    assert AuditEntry.objects.filter(action="import.discard", target_id=str(run.pk)).count() == 1
+
+
 def test_preview_suggests_the_mapping_from_known_headers(caseworker, organisation):
     headers = ["Прозвішча", "Pavardė", "Date of birth", "Ім'я", "Something else"]
     run = import_upload(
