@@ -32,28 +32,28 @@ def api_client() -> Callable[..., APIClient]:
     return make
 
 
-@pytest.fixture
-def seeded(organisation, caseworker, case) -> dict[str, Any]:
-    """Synthetic records of the caseworker's case, written through the services: a person (with blind
-    indexes), an event, a decision and a document. Ids by resource, as the API's paths name them."""
+def records_of(case: Any, writer: Any, *, given_name: str = "Сяргей", family_name: str = "Іваноў") -> dict[str, str]:
+    """Synthetic records of a case, written through the services by one of its members: a person (with
+    blind indexes), an event of theirs, a decision and a document. Ids by resource, as the API's paths
+    name them."""
     from asylon.cases.services.decisions import decision_record
     from asylon.cases.services.events import event_record
     from asylon.evidence.services.documents import document_store
     from asylon.evidence.tests.samples import png
     from asylon.people.services import person_create
 
-    person = person_create(actor=caseworker, case=case, given_name="Сяргей", family_name="Іваноў", citizenship="BY")
+    person = person_create(actor=writer, case=case, given_name=given_name, family_name=family_name, citizenship="BY")
     event = event_record(
-        actor=caseworker, case=case, person=person, event_type="visa_refused", date_precision="year", year=2024
+        actor=writer, case=case, person=person, event_type="visa_refused", date_precision="year", year=2024
     )
     decision = decision_record(
-        actor=caseworker,
+        actor=writer,
         case=case,
         decision_type="asylum",
         decision_maker="migration_department",
         served_on=datetime.date(2024, 3, 4),
     )
-    document = document_store(actor=caseworker, case=case, data=png(), filename="scan.png", content_type="image/png")
+    document = document_store(actor=writer, case=case, data=png(), filename="scan.png", content_type="image/png")
     return {
         "cases": str(case.pk),
         "persons": str(person.pk),
@@ -61,3 +61,9 @@ def seeded(organisation, caseworker, case) -> dict[str, Any]:
         "decisions": str(decision.pk),
         "documents": str(document.pk),
     }
+
+
+@pytest.fixture
+def seeded(organisation, caseworker, case) -> dict[str, Any]:
+    """The caseworker's case with its records (records_of)."""
+    return records_of(case, caseworker)
