@@ -20,6 +20,13 @@ def organisations_of(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user)
 
 
+def organisations_for(user: Any, permission: str) -> list[Organisation]:
+    """The user's organisations in which they hold an organisation-wide `permission`, by name."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [org for org in organisations_of(user).order_by("name") if user.has_perm(permission, org)]
+
+
 def authenticators_of(user: Any) -> QuerySet[Authenticator]:
     """The user's second factors (passkeys, authenticator app, recovery codes), oldest first."""
     return Authenticator.objects.filter(user_id=user.pk).order_by("created_at")

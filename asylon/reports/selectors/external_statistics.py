@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from asylon.accounts.models import Organisation
+from asylon.accounts.selectors import organisations_for
 from asylon.evidence.models import Source
 from asylon.reports.models import ExternalStatistic
-from asylon.reports.selectors.reports import organisations_for
+from asylon.reports.selectors.reports import READ
 
 
 def external_statistics_of(*, organisation: Organisation) -> QuerySet[ExternalStatistic]:
@@ -24,7 +25,7 @@ def external_statistic_get(*, organisation: Organisation, code: str) -> External
 
 def external_statistic_find(*, user: Any, statistic_id: Any) -> ExternalStatistic:
     """One outside figure of an organisation where the user may view statistics (DoesNotExist otherwise)."""
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, READ)
     return ExternalStatistic.objects.select_related("source").get(organisation__in=organisations, pk=statistic_id)
 
 

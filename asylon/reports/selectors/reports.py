@@ -7,20 +7,16 @@ from typing import Any
 from django.db.models import QuerySet
 
 from asylon.accounts.models import Organisation
-from asylon.accounts.selectors import organisations_of
+from asylon.accounts.selectors import organisations_for
 from asylon.reports.models import Report, ReportVersion
 
 READ = "reports.view_statistics"
 
 
-def organisations_for(user: Any, permission: str = READ) -> list[Organisation]:
-    """The user's organisations in which they hold `permission` (reports are organisation-wide)."""
-    return [org for org in organisations_of(user).order_by("name") if user.has_perm(permission, org)]
-
 
 def reports_of(*, user: Any, organisation: Organisation | None = None) -> QuerySet[Report]:
     """Reports the user may read, newest change first; of one organisation when given."""
-    readable = [org.pk for org in organisations_for(user)]
+    readable = [org.pk for org in organisations_for(user, READ)]
     reports = Report.objects.filter(organisation_id__in=readable).select_related("organisation")
     if organisation is not None:
         reports = reports.filter(organisation=organisation)
@@ -41,7 +37,7 @@ def versions_of(*, user: Any, report: Report) -> QuerySet[ReportVersion]:
 
 def version_get(*, user: Any, version_id: Any) -> ReportVersion:
     """One saved version of a report the user may read; ReportVersion.DoesNotExist otherwise."""
-    readable = [org.pk for org in organisations_for(user)]
+    readable = [org.pk for org in organisations_for(user, READ)]
     return ReportVersion.objects.select_related("report", "report__organisation").get(
         pk=version_id, organisation_id__in=readable
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from asylon.accounts.models import Organisation
+from asylon.accounts.selectors import organisations_for
 from asylon.common.form_pages import changed_fields, form_page, found_or_404, require_or_403
 from asylon.reports.citations import citation_text, figure_text
 from asylon.reports.forms.confirm import DeleteForm
@@ -28,7 +29,6 @@ from asylon.reports.selectors.external_statistics import (
     external_statistics_of,
     sources_of,
 )
-from asylon.reports.selectors.reports import organisations_for
 from asylon.reports.services.external_statistics import (
     CHANGE_REPORT,
     external_statistic_create,

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from asylon.accounts.selectors import organisations_for
 from asylon.common.form_pages import form_page, found_or_404, render_form, require_or_403
 from asylon.reports.downloads import FORMATS, report_file
 from asylon.reports.forms.confirm import DeleteForm
@@ -28,7 +29,7 @@ from asylon.reports.models import Report
 from asylon.reports.reporting.engine import report_html_page
 from asylon.reports.reporting.html import report_html
 from asylon.reports.selectors.reports import (
-    organisations_for,
+    READ,
     report_get,
     reports_of,
     version_before,
@@ -59,7 +60,7 @@ def _errors(error: ValidationError) -> list[str]:
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
     """The reports of every organisation where the user may read statistics."""
-    if not organisations_for(request.user):
+    if not organisations_for(request.user, READ):
         raise PermissionDenied("reports.view_statistics")
     return render(
         request,
@@ -67,7 +68,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "reports": reports_of(user=request.user),
             "may_create": bool(organisations_for(request.user, CHANGE)),
-            "several": len(organisations_for(request.user)) > 1,
+            "several": len(organisations_for(request.user, READ)) > 1,
         },
     )
 

@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from asylon.accounts.models import Organisation
+from asylon.accounts.selectors import organisations_for
 from asylon.reports.charts import chart_svg
 from asylon.reports.exports import table_csv
 from asylon.reports.forms.statistics import ROUND_KEY, StatisticsFilterForm
 from asylon.reports.labels import Grid, grid, question_in_words
 from asylon.reports.opendata import Aggregate, open_data_zip
-from asylon.reports.selectors.reports import organisations_for
+from asylon.reports.selectors.reports import READ
 from asylon.reports.services.statistics import DisclosureRefused, statistics_release
 from asylon.reports.statistics.aggregates import QuestionError, question_from_params
 from asylon.reports.statistics.catalogue import BY_SLUG, ENTRIES, Entry
@@ -51,7 +52,7 @@ class Panel:
 def _scope(request: HttpRequest) -> tuple[StatisticsFilterForm, Organisation, dict[str, str]]:
     """The filter form, the organisation whose records are counted, and the question filters.
     PermissionDenied where the user may read no organisation's statistics."""
-    organisations = organisations_for(request.user)
+    organisations = organisations_for(request.user, READ)
     if not organisations:
         raise PermissionDenied("reports.view_statistics")
     form = StatisticsFilterForm(request.GET or None, organisations=organisations)
