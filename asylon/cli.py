@@ -1,7 +1,8 @@
 """The `asylon` command: Django's management commands under production settings.
 
 `asylon quickstart` and `asylon demo` first prepare the data directory (folders, secret key,
-keysets), because production settings refuse to load without them.
+keysets), because production settings refuse to load without them. `asylon --ask-master-key …`
+(or ASYLON_MASTER_KEY_PROMPT=1) first reads the master key at a terminal prompt (docs/keys.md).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import sys
 
 from asylon.common.crypto.master import MasterKeyError
+from asylon.config.master_prompt import ask_master_key, hand_on, prompt_requested
 
 PREPARING_COMMANDS = {"quickstart", "demo"}
 PRIVATE_FILES_UMASK = 0o077  # databases, logs and blobs readable by the service account only
@@ -18,6 +20,12 @@ PRIVATE_FILES_UMASK = 0o077  # databases, logs and blobs readable by the service
 def main(argv: list[str] | None = None) -> None:
     arguments = sys.argv[1:] if argv is None else argv
     os.umask(PRIVATE_FILES_UMASK)
+    asked, arguments = prompt_requested(arguments)
+    if asked:
+        try:
+            hand_on(ask_master_key())
+        except MasterKeyError as error:
+            sys.exit(f"asylon: {error}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asylon.config.settings.production")
     if arguments and arguments[0] in PREPARING_COMMANDS:
         from asylon.bootstrap import prepare_data_dir
@@ -33,7 +41,10 @@ def main(argv: list[str] | None = None) -> None:
         restore_target_prepare()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["asylon", *arguments])
+    try:
+        execute_from_command_line(["asylon", *arguments])
+    except MasterKeyError as error:  # a missing, unreadable or wrong master key: say so, without a traceback
+        sys.exit(f"asylon: {error}")
 
 
 if __name__ == "__main__":

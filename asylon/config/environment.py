@@ -22,11 +22,23 @@ def database_url(directory: Path) -> str:
 
 
 def master_key() -> bytes | None:
-    """The master key from ASYLON_MASTER_KEY or the file named by ASYLON_MASTER_KEY_FILE."""
+    """The master key from ASYLON_MASTER_KEY or the file named by ASYLON_MASTER_KEY_FILE (docs/keys.md).
+
+    A key typed at the prompt (`asylon --ask-master-key`, asylon/config/master_prompt.py) reaches
+    this process and its server and worker as ASYLON_MASTER_KEY_FILE naming an in-memory file.
+    """
     value = os.environ.get("ASYLON_MASTER_KEY")
     key_file = os.environ.get("ASYLON_MASTER_KEY_FILE")
     if not value and key_file:
-        value = Path(key_file).read_text(encoding="utf-8")
+        try:
+            value = Path(key_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            from asylon.common.crypto.master import MasterKeyError
+
+            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            raise MasterKeyError(
+                f"Cannot read the master key file {key_file} (ASYLON_MASTER_KEY_FILE): {reason}."
+            ) from None
     return value.strip().encode() if value and value.strip() else None
 
 

@@ -5,6 +5,15 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from asylon.common.crypto.master import MasterKeyError
+from asylon.config import environment
+
+if environment.flag("ASYLON_MASTER_KEY_PROMPT"):
+    # Every worker would ask at once, or none could (no terminal under a service manager).
+    raise MasterKeyError(
+        "gunicorn cannot ask for the master key: start it through `asylon --ask-master-key quickstart`, "
+        "or supply the key in ASYLON_MASTER_KEY_FILE (docs/keys.md)."
+    )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asylon.config.settings.production")
 application = get_wsgi_application()
 

@@ -12,11 +12,16 @@ import subprocess  # nosec B404
 import sys
 import time
 
+from asylon.config.master_prompt import inherited_descriptors
+
 POLL_SECONDS = 0.5
 
 
 def serve(*, bind: str, workers: int = 2) -> int:
-    """Start gunicorn and the huey worker; return when either stops or on Ctrl-C."""
+    """Start gunicorn and the huey worker; return when either stops or on Ctrl-C.
+
+    A master key typed at the prompt reaches both through its in-memory file's inherited descriptor.
+    """
     processes = [
         subprocess.Popen(  # noqa: S603  # nosec B603
             [
@@ -32,9 +37,12 @@ def serve(*, bind: str, workers: int = 2) -> int:
                 "4",
                 "--graceful-timeout",
                 "5",
-            ]
+            ],
+            pass_fds=inherited_descriptors(),
         ),
-        subprocess.Popen([sys.executable, "-m", "asylon.cli", "run_huey", "--workers", "2"]),  # nosec B603
+        subprocess.Popen(  # nosec B603
+            [sys.executable, "-m", "asylon.cli", "run_huey", "--workers", "2"], pass_fds=inherited_descriptors()
+        ),
     ]
     try:
         while all(process.poll() is None for process in processes):
