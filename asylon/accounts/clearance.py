@@ -256,6 +256,35 @@ SENSITIVITY: dict[str, dict[str, Level]] = {
         "checked_at": INT,
         "finished_at": INT,
     },
+    # Public intake (docs/intake.md): what the person wrote is confidential; the codename's digest and verifier
+    # are restricted; urgency, deadline and triage state are what the queue works to.
+    "intake.intakesubmission": {
+        **_RECORD,
+        "lookup_key": RESTR,
+        "verifier": RESTR,
+        "payload": CONF,
+        "language": INT,
+        "urgency": INT,
+        "deadline_on": INT,
+        "status": INT,
+        "triaged_at": INT,
+        "triaged_by": INT,
+        "discard_reason": CONF,
+        "converted_case": INT,
+        "message_count": INT,
+        "last_public_message_on": INT,
+    },
+    "intake.intakemessage": {**_RECORD, "submission": INT, "direction": INT, "body": CONF, "author": INT, "seq": INT},
+    "intake.intakefile": {
+        **_RECORD,
+        "submission": INT,
+        "message": INT,
+        "filename": CONF,
+        "sha256": CONF,
+        "content_type": INT,
+        "size": INT,
+        "blob_name": RESTR,
+    },
 }
 del PUB, INT, CONF, RESTR
 

@@ -135,6 +135,9 @@ rules.add_perm("ops.export_uwazi", is_org_admin)
 rules.add_perm("people.merge_person", can_write_case)
 # Any member may hold a read token; a write token needs a role that may write (checked in the service).
 rules.add_perm("accounts.add_apitoken", has_role(*Role.values))
+# Public intake triage (DESIGN.md: caseworkers do intake triage); analysts, viewers and auditors never see it.
+rules.add_perm("intake.view_intakesubmission", has_role(*CASE_WRITERS))
+rules.add_perm("intake.change_intakesubmission", has_role(*CASE_WRITERS))
 
 
 def require(actor: Any, permission: str, obj: models.Model | None) -> None:

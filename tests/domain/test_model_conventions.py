@@ -8,7 +8,7 @@ from django.db import models
 
 from asylon.common.encrypted import EncryptedField
 
-ASYLON_APPS = {"accounts", "audit", "vocab", "people", "cases", "evidence", "reports", "ops"}
+ASYLON_APPS = {"accounts", "audit", "vocab", "people", "cases", "evidence", "reports", "ops", "intake"}
 INSTANCE_WIDE = {
     "accounts.user",
     "accounts.organisation",
@@ -26,7 +26,7 @@ INTERNAL_KEYS = {
     "audit.chainhead",  # the single row writers lock to append to the audit chain
     "audit.capturedchange",  # django-auditlog's entry model, without a table (docs/security/audit.md)
 }
-PERSONAL_DATA_APPS = {"people", "cases"}
+PERSONAL_DATA_APPS = {"people", "cases", "intake"}
 REFERENCE_DATA = {"accounts.organisation", "vocab.vocabulary", "vocab.term", "vocab.legalrule"}
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "asylon.reports",
     "asylon.ops",
     "asylon.api",
+    "asylon.intake",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,11 @@ def logging_settings(logs_dir: Path, level: str) -> dict:
 LOGGING = logging_settings(DATA_DIR / "logs", os.environ.get("ASYLON_LOG_LEVEL", "INFO"))
 
 ASYLON_MAX_DOCUMENT_BYTES = int(os.environ.get("ASYLON_MAX_DOCUMENT_BYTES", str(25 * 1024 * 1024)))
+
+# Public intake (docs/intake.md): the organisation /help/ serves (its slug; unset: the only one), and the
+# Argon2id cost of the codename verifier (RFC 9106's low-memory profile: 64 MiB, 3 passes, 4 lanes).
+ASYLON_INTAKE_ORGANISATION = os.environ.get("ASYLON_INTAKE_ORGANISATION", "")
+ASYLON_INTAKE_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 
 # Audit (docs/security/audit.md): client addresses only through these proxies' X-Forwarded-For.
 ASYLON_TRUSTED_PROXIES = [
