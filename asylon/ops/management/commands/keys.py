@@ -1,4 +1,4 @@
-"""`asylon keys rotate | status | seal`: field key rotation while serving, key inventory, sealing a demo's keysets.
+"""`asylon keys rotate | status | seal | export`: rotation while serving, key inventory, sealing, custody export.
 
 See docs/keys.md for the procedure and what each step guarantees.
 """
@@ -6,7 +6,10 @@ See docs/keys.md for the procedure and what each step guarantees.
 from __future__ import annotations
 
 import datetime
+import getpass
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -23,6 +26,7 @@ from asylon.common.crypto.keyring import Keyring, keyring, reset_keyring
 from asylon.common.crypto.master import MasterAead, MasterKeyError
 from asylon.common.crypto.mfa_secrets import mfa_secrets_inventory
 from asylon.config import environment
+from asylon.ops.backup import archive, key_export
 
 UNREADABLE_SHOWN = 20
 PIPED_WIDTH = 120  # rich would wrap the tables at 80 columns in logs and pipes
@@ -38,6 +42,18 @@ def age(created_at: datetime.datetime | None, now: datetime.datetime) -> str:
         if seconds >= length:
             return f"{seconds // length} {unit}"
     return "<1 min"
+
+
+def ask_passphrase(read_secret: Callable[[str], str] = getpass.getpass) -> str:
+    """A new passphrase typed twice at the terminal, never echoed; refused without a terminal."""
+    if not sys.stdin.isatty():
+        raise CommandError(
+            "--passphrase asks at the terminal, and there is none: use --passphrase-file, or age recipients."
+        )
+    first = read_secret("Passphrase for the key export (not shown): ")
+    if first != read_secret("The same passphrase again: "):
+        raise CommandError("The two passphrases differ; nothing was written.")
+    return key_export.check_passphrase(first)
 
 
 class ProgressBars:
@@ -58,7 +74,7 @@ class Command(BaseCommand):
     help = "Rotate the field key and re-encrypt while serving, show the key inventory, or seal cleartext keysets."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{rotate,status,seal}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{rotate,status,seal,export}")
         rotate = actions.add_parser("rotate", help="add a new primary field key and re-encrypt every value under it")
         rotate.add_argument("--batch-size", type=int, default=rotation.DEFAULT_BATCH_SIZE, help="rows per transaction")
         rotate.add_argument(
@@ -74,6 +90,29 @@ class Command(BaseCommand):
         )
         actions.add_parser("status", help="keys, their ages, and how many ciphertexts each key holds, per column")
         actions.add_parser("seal", help="seal cleartext keysets under the master key (demo to production)")
+        export = actions.add_parser(
+            "export", help="write the sealed keysets and their key metadata into one age file for offline custody"
+        )
+        export.add_argument(
+            "--recipient",
+            action="append",
+            default=[],
+            metavar="AGE_PUBLIC_KEY",
+            help="age X25519 public key (age1…) that may open the export, for example a trustee's; repeat for several",
+        )
+        export.add_argument(
+            "--recipients-file",
+            action="append",
+            type=Path,
+            default=[],
+            metavar="FILE",
+            help="a file of age public keys, one a line (# comments)",
+        )
+        export.add_argument(
+            "--passphrase", action="store_true", help="encrypt to a passphrase typed at the terminal instead"
+        )
+        export.add_argument("--passphrase-file", type=Path, help="encrypt to the passphrase in this file instead")
+        export.add_argument("--output", type=Path, required=True, metavar="FILE", help="the export file to create")
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.ending = ""  # rich writes partial lines; Django's wrapper would end each with a newline
@@ -85,9 +124,16 @@ class Command(BaseCommand):
                 self.rotate(options["batch_size"], options["max_sweeps"], options["destroy_old"])
             elif options["action"] == "status":
                 self.status()
+            elif options["action"] == "export":
+                self.export(options)
             else:
                 self.seal()
-        except (MasterKeyError, rotation.KeyOperationRunning) as error:
+        except (
+            MasterKeyError,
+            rotation.KeyOperationRunning,
+            key_export.KeyExportRefused,
+            archive.ArchiveError,
+        ) as error:
             raise CommandError(str(error)) from error
 
     def rotate(self, batch_size: int, max_sweeps: int, destroy_old: bool) -> None:
@@ -187,6 +233,31 @@ class Command(BaseCommand):
         if not table.row_count:
             table.add_row("(no encrypted values stored)", "", "")
         return table
+
+    def export(self, options: dict[str, Any]) -> None:
+        recipients = [archive.recipient_from_text(text) for text in options["recipient"]]
+        for path in options["recipients_file"]:
+            recipients += key_export.recipients_from_file(path)
+        if options["passphrase"] and options["passphrase_file"]:
+            raise CommandError("Give --passphrase or --passphrase-file, not both.")
+        passphrase = None
+        if options["passphrase_file"]:
+            passphrase = archive.passphrase_from_file(options["passphrase_file"])
+        elif options["passphrase"]:
+            passphrase = ask_passphrase()
+        report = key_export.keys_export(output=options["output"], recipients=recipients, passphrase=passphrase)
+        described = "; ".join(
+            f"{KEYSET_TITLES[name]}: {', '.join(map(str, ids))}" for name, ids in report.key_ids.items()
+        )
+        opened_by = f"{len(recipients)} age recipient(s)" if recipients else "the passphrase"
+        self.console.print(
+            f"Key export written to {report.output} ({report.files} files, SHA-256 {report.sha256}), "
+            f"encrypted to {opened_by}. Key ids: {described}."
+        )
+        self.console.print(
+            "The keysets inside are still sealed under the master key: keep the master key in its own custody, "
+            "and export again after every `asylon keys rotate`."
+        )
 
     def seal(self) -> None:
         secret = environment.master_key()
