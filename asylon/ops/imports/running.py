@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from asylon.common.collector import batch_collected, collector_paused
 from asylon.ops.imports.error_file import error_file_bytes
 from asylon.ops.imports.files import ERRORS, UPLOAD, file_read, file_write
 from asylon.ops.imports.mapping import mapping_checked
@@ -48,6 +49,11 @@ def _batches(rows: Sequence[ParsedRow]) -> Iterator[Sequence[ParsedRow]]:
 
 def import_execute(*, run: ImportRun, actor: Any, dry_run: bool, progress: Progress) -> Outcome:
     """Check or import the run's file under its mapping and options; nothing is written in a dry run."""
+    with collector_paused():
+        return _execute(run=run, actor=actor, dry_run=dry_run, progress=progress)
+
+
+def _execute(*, run: ImportRun, actor: Any, dry_run: bool, progress: Progress) -> Outcome:
     try:
         table = table_read(file_read(run, UPLOAD), run.file_format)
     except SourceError as error:
@@ -61,6 +67,7 @@ def import_execute(*, run: ImportRun, actor: Any, dry_run: bool, progress: Progr
         day_first=run.options.get("date_order", "day_first") == "day_first",
     )
     rows = [parser.parse(number, cells) for number, cells in enumerate(table.rows, start=2)]
+    batch_collected()
     valid = [row for row in rows if not row.problems]
     total = len(rows)
     progress(total - len(valid), total)
@@ -99,6 +106,7 @@ def _write(
         with sqlite_tuned_for_bulk(), name_digests_memoised(), transaction.atomic():
             for batch in _batches(valid):
                 writer.write(batch)
+                batch_collected()
                 done += len(batch)
                 progress(done, total)
             if dry_run or (all_or_nothing and writer.tally.refused):

@@ -8,8 +8,6 @@ so one seed can be loaded into several organisations of one database.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from asylon.cases.models import Case
+from asylon.common.collector import batch_collected, collector_paused
 from asylon.common.crypto.keyring import keyring
 from asylon.ops.synth.deadlines import DeadlinePlanner
 from asylon.ops.synth.pipeline import PreparationFailed, can_prepare_in_background, prepared_rows
@@ -83,10 +82,10 @@ def synthesise(
     summary = SynthSummary(persons=persons, seed=seed)
     in_background = persons > batch_persons and can_prepare_in_background()
     done = 0
-    with _collector_paused(), sqlite_tuned_for_bulk():
+    with collector_paused(), sqlite_tuned_for_bulk():
         for rows in prepared_rows(_batches(builder, persons, seed, batch_persons), in_background=in_background):
             summary.counts.update(rows_write(rows, organisation=organisation, actor=actor))
-            gc.collect(generation=1)  # what this batch left behind; older survivors are long-lived caches
+            batch_collected()
             done = min(done + batch_persons, persons)
             if progress is not None:
                 progress(done, persons)
@@ -99,20 +98,6 @@ def _batches(builder: RowBuilder, persons: int, seed: int, batch_persons: int) -
     rng = generator(seed)
     for first in range(0, persons, batch_persons):
         yield builder.build([story(rng, index) for index in range(first, min(first + batch_persons, persons))])
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a run makes millions of short-lived objects without cycles,
-    which it would otherwise rescan again and again (about a fifth of the run time). Each batch
-    ends with one collection of what that batch left behind."""
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.unfreeze()
 
 
 __all__ = ["MissingTerm", "PreparationFailed", "Progress", "SeedAlreadyUsed", "SynthSummary", "synthesise"]
