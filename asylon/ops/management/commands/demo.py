@@ -8,6 +8,7 @@ from django.db import transaction
 
 from asylon.accounts.models import Organisation, Role, User
 from asylon.accounts.services import mfa_methods_set, staff_user_create
+from asylon.intake.demo import demo_submissions_load
 from asylon.ops.management.commands.quickstart import Command as QuickstartCommand
 from asylon.ops.management.commands.synth import summary_table
 from asylon.ops.synth import synthesise
@@ -41,11 +42,15 @@ class Command(QuickstartCommand):
             # Cited outside figures (sources: an NGO report and the press, marked as secondary) for reports.
             figures = outside_figures_load(actor=None, organisation=organisation)
             summary.counts.update({"reports.ExternalStatistic": figures.figures, "evidence.Source": figures.sources})
+            # A few fictional help-form submissions waiting in the triage queue.
+            intake_codenames = demo_submissions_load(organisation=organisation, seed=DEMO_SEED)
+            summary.counts.update({"intake.IntakeSubmission": len(intake_codenames)})
         self.stdout.write(summary_table(summary, title="Demo data", seconds=summary.seconds))
         self.stdout.write(
             "Second factor: this demo organisation allows an authenticator app (TOTP) for every role; "
             "production defaults require passkeys for admins and lawyers."
         )
+        self.stdout.write(f"  help-form status page, a demo codename: {intake_codenames[0]}")
         for email, password in passwords:
             self.stdout.write(f"  demo login:    {email}")
             self.stdout.write(f"  one-time password (shown once, change it at first login): {password}")
