@@ -382,6 +382,38 @@ def _import_profile(case: Case, person: Any) -> Any:
     )
 
 
+def _intake_submission(case: Case, person: Any) -> Any:
+    """A submission to the case's organisation, sent through the help form with one file."""
+    from asylon.evidence.tests.samples import png
+    from asylon.intake.services.submissions import submission_create
+
+    upload = _matrix_upload_named("intake.png", png())
+    submission, _codename = submission_create(
+        organisation=case.organisation,
+        language="en",
+        name="Матрыца Тэст",
+        contact="Signal: +370 600 00000",
+        situations=["summons_issued"],
+        deadline_on=None,
+        text="Matrix submission",
+        files=[upload],
+    )
+    return submission
+
+
+def _intake_file(route: Route, world: World, context: str, user: User | None) -> str:
+    """The file of the context's submission (the route names both)."""
+    from asylon.intake.models import IntakeFile
+
+    return str(IntakeFile.objects.get(submission_id=world.records["submission_id"][context]).pk)
+
+
+def _matrix_upload_named(name: str, data: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="image/png")
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
@@ -401,6 +433,7 @@ RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "statistic_id": _external_statistic,
     "run_id": _import_run,
     "profile_id": _import_profile,
+    "submission_id": _intake_submission,
     "user_id": _case_member,  # after note_id: it adds a caseworker to each case
 }
 
@@ -561,6 +594,7 @@ PARAMETERS: dict[str, ParameterFiller] = {
     "person_id": lambda route, world, context, user: str(world.persons[context].pk),
     **{name: (lambda route, world, context, user, name=name: world.records[name][context]) for name in RECORD_BUILDERS},
     "run_id": _import_run_with_files,
+    "file_id": _intake_file,
 }
 CONTEXT_FREE_PARAMETERS = frozenset({"app_label", "url", "key", "uidb36", "checkpoint_id", "aggregate", "code", "slug"})
 
@@ -744,6 +778,14 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         "user": str((world.strangers["case"] if context == "own" else world.users["caseworker"]).pk)
     },
     "/cases/<uuid:case_id>/members/<uuid:user_id>/remove/": lambda world, context, user: {},
+    "/intake/<uuid:submission_id>/reply/": lambda world, context, user: {"body": "Matrix reply"},
+    "/intake/<uuid:submission_id>/discard/": lambda world, context, user: {"reason": "Matrix: not for us"},
+    "/intake/<uuid:submission_id>/convert/": lambda world, context, user: {
+        "given_name": "Матрыца",
+        "risk": "high",
+        "situations": "summons_issued",
+        "situations_year": "2024",
+    },
     **dict.fromkeys(
         ["/cases/<uuid:case_id>/statuses/new/", "/cases/<uuid:case_id>/statuses/<uuid:status_id>/edit/"],
         lambda world, context, user: {
