@@ -25,6 +25,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from huey import SqliteHuey
 
@@ -36,6 +37,8 @@ from asylon.cases.services.events import event_record
 from asylon.cases.services.notes import note_add
 from asylon.cases.tasks import deadlines_recompute_for_rule
 from asylon.evidence.services import document_store
+from asylon.intake.services.submissions import public_message_add, submission_create
+from asylon.intake.services.triage import reply_send
 from asylon.people.services import consent_record, person_create
 from asylon.vocab.loading import load_reference_data
 from asylon.vocab.models import LegalRule
@@ -102,12 +105,25 @@ DOCUMENT = {
     "data": "Позва. Грамадзяніну Кавалёнку У.М. з'явіцца ў ваенкамат 20.02.2023.".encode(),
 }
 
+# A help-form submission (asylon/intake): what the person typed, a message, a file, a staff reply, and the codename.
+INTAKE = {
+    "name": "Зміцер Пазнякоўскі",
+    "contact": "Signal: +37069911842, пытаць Алесю",
+    "text": "Мяне выклікалі ў Дэпартамент міграцыі; баюся дэпартацыі ў Мінск.",
+}
+INTAKE_MESSAGE = "Рашэнне прынеслі ў інтэрнат на вуліцы Калварыйскай."
+INTAKE_FILE = {"name": "рашэнне_Пазнякоўскі.txt", "data": "Рашэнне № 7741 аб адмове Пазнякоўскаму.".encode()}
+INTAKE_REPLY = "Пазнякоўскі, прыходзьце ў аўторак з пашпартам."
+ISSUED_CODENAMES: list[str] = []  # filled when the records are written; needles in the scan that follows
+
 
 def secret_needles() -> set[Needle]:
     """Needles for what the test writes into encrypted fields and the document, but the served date (see below)."""
     texts: list[str] = [CASE_SUMMARY, DECISION_REFERENCE, *NOTES, CONSENT_NOTE, DOCUMENT["filename"]]
     texts += [DOCUMENT["description"], DOCUMENT["data"].decode()]
     texts += [event["description"] for event in EVENTS]
+    texts += [*INTAKE.values(), INTAKE_MESSAGE, INTAKE_FILE["name"], INTAKE_FILE["data"].decode(), INTAKE_REPLY]
+    texts += ISSUED_CODENAMES
     dates = [event["occurred_on"] for event in EVENTS] + [DECISION["decided_on"]]
     for person in PERSONS:
         for name, value in person.items():
@@ -183,6 +199,18 @@ def record_casework(canary_region: str) -> dict[str, Any]:
     document_store(
         actor=caseworker, case=case, person=persons[0], event=events[0], content_type="text/plain", **DOCUMENT
     )
+    upload = SimpleUploadedFile(INTAKE_FILE["name"], INTAKE_FILE["data"], content_type="text/plain")
+    submission, codename = submission_create(
+        organisation=organisation,
+        language="be",
+        situations=["summons_issued"],
+        deadline_on=None,
+        files=[upload],
+        **INTAKE,
+    )
+    ISSUED_CODENAMES.append(codename)
+    public_message_add(submission=submission, body=INTAKE_MESSAGE, files=[])
+    reply_send(actor=caseworker, submission=submission, body=INTAKE_REPLY)
     return {"case": case, "caseworker": caseworker}
 
 
