@@ -14,13 +14,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pyrage import x25519
 
+from asylon.accounts.models import Organisation
 from asylon.audit.models import AuditEntry
-from asylon.common.crypto import keysets
+from asylon.common.crypto import keysets, rotation
 from asylon.common.crypto.keyring import keyring, reset_keyring
-from asylon.common.crypto.rotation import keyset_lock
 from asylon.ops.backup.archive import ArchiveError
 from asylon.ops.backup.key_export import MANIFEST_NAME, key_export_open
+from asylon.ops.backup.restore import RestoreIncomplete, check_every_key_restored
 from asylon.ops.management.commands.keys import ask_passphrase
+from asylon.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +180,7 @@ def test_cleartext_keysets_of_a_demo_are_not_exported(settings, trustees, tmp_pa
 
 
 def test_an_export_is_refused_while_another_key_operation_runs(isolated_keys, trustees, tmp_path):
-    with keyset_lock(isolated_keys), pytest.raises(CommandError, match="Another key operation is running"):
+    with rotation.keyset_lock(isolated_keys), pytest.raises(CommandError, match="Another key operation is running"):
         export("--recipient", str(trustees[0].to_public()), "--output", str(tmp_path / "keys.age"))
 
 
@@ -203,3 +205,19 @@ def test_a_tampered_export_is_refused(isolated_keys, trustees, tmp_path):
 def test_the_export_is_not_an_export_of_a_file_that_is_not_age(tmp_path: Path):
     with pytest.raises(ArchiveError, match="not an age-encrypted Asylon key export"):
         key_export_open(b"PK\x03\x04 a zip", identities=[x25519.Identity.generate()], passphrase=None)
+
+
+def test_a_restore_with_keysets_older_than_the_data_names_the_missing_key(isolated_keys, trustees, tmp_path):
+    organisation = Organisation.objects.create(name="Stale Export Centre", slug="stale-export")
+    Person(organisation=organisation, given_name="Алесь", family_name="Бяляцкі").save()
+    field_file = keysets.keyset_path(isolated_keys, keysets.FIELD)
+    exported_before_rotation = field_file.read_bytes()
+    newer = rotation.field_key_add(ring=keyring())
+    Person(organisation=organisation, given_name="Марына", family_name="Золатава").save()
+    field_file.write_bytes(exported_before_rotation)
+    reset_keyring()
+
+    with pytest.raises(
+        RestoreIncomplete, match=rf"lack keys the data was written under: key {newer.key_id} \(2 values"
+    ):
+        check_every_key_restored()

@@ -8,23 +8,30 @@ lands in media/, an audit checkpoint file). `asylon backup` encrypts it to two d
 the keysets to a key-custody recipient. `asylon restore` goes into a fresh, empty data directory
 (and a fresh database) that never held the keys; a last process on the restored instance decrypts
 the sample rows and the document and counts every table. Then the refusals: a wrong identity, a
-flipped byte, a truncated file, a non-empty target. The test process never opens these databases.
+flipped byte, a truncated file, a non-empty target. Last, recovery after losing the server
+(docs/keys.md): the same source backed up `--without-keys`, its keysets exported by `asylon keys
+export` to two trustees, restored on a fresh data directory with one trustee's identity and the
+master key only, through `asylon restore --keys-export` and by hand as `age -d | tar -x` would.
+The test process never opens these databases.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import secrets
 import subprocess
 import sys
+import tarfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
+import pyrage
 import pytest
 from django.conf import settings
 from pyrage import x25519
@@ -215,8 +222,8 @@ def keys(tmp_path_factory) -> dict[str, tuple[Path, str]]:
 def drill(tmp_path_factory, keys, fresh_database) -> dict:
     """A source instance with casework, and `asylon backup` of it; what the restore must show again."""
     directory = tmp_path_factory.mktemp("drill")
-    source = directory / "source"
-    environment = production_environment(source, fresh_database())
+    source, database = directory / "source", fresh_database()
+    environment = production_environment(source, database)
     succeeded(run(["-c", "from asylon.bootstrap import prepare_data_dir; prepare_data_dir()"], environment))
     succeeded(asylon(["migrate", "--no-input", "--verbosity", "0"], environment))
     expected = last_json_line(run(["-c", WRITE_CASEWORK], environment))
@@ -239,7 +246,7 @@ def drill(tmp_path_factory, keys, fresh_database) -> dict:
     )
     assert "Backup written to" in result.stdout
     audited = last_json_line(run(["-c", LAST_AUDIT_ENTRY], environment))
-    return {"source": source, "backup": output, "audited": audited, **expected}
+    return {"source": source, "database": database, "backup": output, "audited": audited, **expected}
 
 
 def restore(backup: Path, target: Path, database: str | None, *options: str) -> subprocess.CompletedProcess[str]:
@@ -420,3 +427,112 @@ def test_a_passphrase_backup_opens_only_with_its_passphrase(tmp_path):
     archive.open_sealed(sealed, opened, identities=[], passphrase="correct horse battery staple")
     assert opened.read_bytes() == DOCUMENT
     assert sealed.stat().st_mode & 0o777 == 0o600
+
+
+# Recovery after losing the server (docs/keys.md): a backup made --without-keys, the keysets only in
+# an `asylon keys export` held by two trustees, and the master key from its own custody.
+
+
+@pytest.fixture(scope="module")
+def custody(drill, keys, tmp_path_factory) -> dict:
+    """The drill's source backed up --without-keys, and its keysets exported to two trustees."""
+    directory = tmp_path_factory.mktemp("custody")
+    trustees = {name: identity_file(directory, name) for name in ("trustee-vilnius", "trustee-berlin")}
+    environment = production_environment(drill["source"], drill["database"])
+    backup = directory / "without-keys.backup.age"
+    made = succeeded(
+        asylon(["backup", "--recipient", keys["office"][1], "--without-keys", "--output", str(backup)], environment)
+    )
+    assert "Keysets not included" in made.stdout
+    export = directory / "asylon-keys.age"
+    recipients = [argument for trustee in trustees.values() for argument in ("--recipient", trustee[1])]
+    exported = succeeded(asylon(["keys", "export", *recipients, "--output", str(export)], environment))
+    assert f"Key export written to {export}" in exported.stdout
+    audited = last_json_line(run(["-c", LAST_AUDIT_ENTRY], environment))
+    return {"backup": backup, "export": export, "trustees": trustees, "audited": audited}
+
+
+def assert_restored_as_the_source(drill: dict, target: Path, database: str | None) -> None:
+    restored = last_json_line(run(["-c", READ_RESTORED], production_environment(target, database)))
+    assert restored["persons"] == drill["persons"]
+    assert restored["events"] == [EVENT_DESCRIPTION]
+    assert restored["decisions"] == [DECISION_REFERENCE]
+    assert restored["document"]["sha256"] == hashlib.sha256(DOCUMENT).hexdigest()
+
+
+def test_a_backup_without_keysets_restores_with_only_a_trustees_key_export_and_the_master_key(
+    drill, custody, keys, fresh_database, tmp_path
+):
+    target, database = tmp_path / "restored", fresh_database()
+    assert custody["audited"]["action"] == "keys.export" and custody["audited"]["details"]["recipients"] == 2
+
+    result = restore(
+        custody["backup"],
+        target,
+        database,
+        "--identity",
+        str(keys["office"][0]),
+        "--keys-export",
+        str(custody["export"]),
+        "--keys-identity",
+        str(custody["trustees"]["trustee-berlin"][0]),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Keysets restored from the key export" in result.stdout
+    assert_restored_as_the_source(drill, target, database)
+    for name in ("field.keyset.json", "blind_index.keyset.json"):
+        assert (target / "keys" / name).read_bytes() == (drill["source"] / "keys" / name).read_bytes()
+        assert (target / "keys" / name).stat().st_mode & 0o077 == 0
+
+
+def test_a_trustee_can_open_the_key_export_by_hand_like_age_and_tar(drill, custody, keys, fresh_database, tmp_path):
+    target, database = tmp_path / "restored", fresh_database()
+    result = succeeded(restore(custody["backup"], target, database, "--identity", str(keys["office"][0])))
+    assert "This backup holds no keysets" in result.stdout
+
+    # age -d -i trustee.agekey asylon-keys.age | tar -x -C "$ASYLON_DATA_DIR" keys/
+    [trustee] = archive.identities_from_file(custody["trustees"]["trustee-vilnius"][0])
+    plain = pyrage.decrypt(custody["export"].read_bytes(), [trustee])
+    with tarfile.open(fileobj=io.BytesIO(plain), mode="r:") as export:
+        export.extractall(target, members=[m for m in export if m.name.startswith("keys/")], filter="data")
+
+    assert_restored_as_the_source(drill, target, database)
+
+
+def test_a_data_identity_does_not_open_the_key_export_and_nothing_is_written(custody, keys, fresh_database, tmp_path):
+    target, office = tmp_path / "restored", str(keys["office"][0])
+
+    result = restore(
+        custody["backup"],
+        target,
+        fresh_database(),
+        "--identity",
+        office,
+        "--keys-export",
+        str(custody["export"]),
+        "--keys-identity",
+        office,
+    )
+
+    assert result.returncode != 0
+    assert "None of the --keys-identity files opens" in result.stderr
+    assert data_written(target) == []
+
+
+def test_a_key_export_without_what_opens_it_is_refused(custody, keys, fresh_database, tmp_path):
+    target = tmp_path / "restored"
+
+    result = restore(
+        custody["backup"],
+        target,
+        fresh_database(),
+        "--identity",
+        str(keys["office"][0]),
+        "--keys-export",
+        str(custody["export"]),
+    )
+
+    assert result.returncode != 0
+    assert "Say what opens the --keys-export file" in result.stderr
+    assert data_written(target) == []

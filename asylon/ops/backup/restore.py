@@ -24,6 +24,7 @@ from asylon.audit import services as audit
 from asylon.common.crypto.keyring import DecryptionError, keyring, reset_keyring
 from asylon.common.crypto.master import MasterKeyError
 from asylon.ops.backup import archive
+from asylon.ops.backup.key_export import key_export_open
 from asylon.ops.backup.manifest import (
     CHECKPOINTS_PREFIX,
     KEYS_MEMBER,
@@ -86,18 +87,35 @@ def backup_restore(
     keys_identities: Sequence[x25519.Identity],
     progress: StepProgress | None = None,
     using: str = DEFAULT_DB_ALIAS,
+    keys_export: Path | None = None,
+    keys_passphrase: str | None = None,
 ) -> RestoreReport:
-    """Verify a backup completely, then restore it; raise RestoreRefused before writing anything."""
+    """Verify a backup completely, then restore it; raise RestoreRefused before writing anything.
+
+    The keysets come from the backup's `keys.age` (opened with `keys_identities`) or, when
+    `keys_export` is given, from an `asylon keys export` file (opened with `keys_identities` or
+    `keys_passphrase`); a backup made `--without-keys` needs the latter.
+    """
     progress = progress or NoProgress()
     refusal = target_refusal(using)
     if refusal:
         raise RestoreRefused(refusal)
-    if not backup.is_file():
-        raise RestoreRefused(f"{backup} is not a file.")
+    for path in (backup, keys_export):
+        if path is not None and not path.is_file():
+            raise RestoreRefused(f"{path} is not a file.")
     data_dir = Path(settings.DATA_DIR)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))  # 0700, on the target's file system
     try:
-        manifest, keys = _open_and_verify(backup, staging, identities, passphrase, keys_identities, progress, using)
+        manifest, keys = _open_and_verify(
+            backup, staging, identities, passphrase, keys_identities, progress, using, keys_export is not None
+        )
+        if keys_export is not None:
+            keys = key_export_open(
+                keys_export.read_bytes(),
+                identities=keys_identities,
+                passphrase=keys_passphrase,
+                source=str(keys_export),
+            ).files
         report = RestoreReport(manifest=manifest)
         _put_in_place(manifest, staging / "members", keys, progress, using)
         report.keys_restored = len(keys)
@@ -119,6 +137,7 @@ def _open_and_verify(
     keys_identities: Sequence[x25519.Identity],
     progress: StepProgress,
     using: str,
+    keys_export_given: bool = False,
 ) -> tuple[Manifest, dict[str, bytes]]:
     progress.started("decrypting", 1)
     plain = staging / "backup.tar"
@@ -146,7 +165,7 @@ def _open_and_verify(
     if engine == SQLITE:
         _verify_contents(manifest, _staged_sqlite_contents(members_dir / manifest.database_member))
     keys: dict[str, bytes] = {}
-    if keys_identities:
+    if keys_identities and not keys_export_given:
         if not manifest.keys_included:
             raise RestoreRefused(
                 "This backup holds no keysets (it was made with --without-keys); omit --keys-identity."
@@ -220,6 +239,24 @@ def _check_restored(report: RestoreReport, using: str) -> None:
         _check_keys_open_data(report)
 
 
+def check_every_key_restored() -> None:
+    """Every key id the restored ciphertexts carry must be in the restored field keyset (raw-SQL inventory)."""
+    from asylon.common.crypto import keysets
+    from asylon.common.crypto.document_blobs import document_blob_inventory
+    from asylon.common.crypto.inventory import ciphertext_inventory, ciphertexts_per_key
+    from asylon.common.crypto.mfa_secrets import mfa_secrets_inventory
+
+    per_key = ciphertexts_per_key([*ciphertext_inventory(), document_blob_inventory(), mfa_secrets_inventory()])
+    restored = {info.key_id for info in keysets.key_infos(keyring().field_handle)}
+    missing = {key_id: count for key_id, count in sorted(per_key.items()) if key_id not in restored}
+    if missing:
+        listed = ", ".join(f"key {key_id} ({count} values)" for key_id, count in missing.items())
+        raise RestoreIncomplete(
+            f"Restored, but the restored keysets lack keys the data was written under: {listed}. The keysets "
+            "are older than the backup (exported before a rotation): restore them from a later key export."
+        )
+
+
 def _check_keys_open_data(report: RestoreReport) -> None:
     reset_keyring()
     try:
@@ -231,6 +268,7 @@ def _check_keys_open_data(report: RestoreReport) -> None:
         ) from error
     if report.pending_migrations or report.unknown_migrations:
         return
+    check_every_key_restored()
     from asylon.evidence.models import Document
     from asylon.evidence.storage import blob_read
 

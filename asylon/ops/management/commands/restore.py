@@ -37,7 +37,16 @@ class Command(BaseCommand):
             type=Path,
             default=[],
             metavar="AGE_IDENTITY_FILE",
-            help="key-custody identity file that opens the keysets in the backup",
+            help="key-custody identity file that opens the keysets in the backup, or the --keys-export file",
+        )
+        parser.add_argument(
+            "--keys-export",
+            type=Path,
+            metavar="FILE",
+            help="take the keysets from this `asylon keys export` file (for a backup made --without-keys)",
+        )
+        parser.add_argument(
+            "--keys-passphrase-file", type=Path, help="file holding the passphrase of a passphrase --keys-export"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,6 +64,18 @@ class Command(BaseCommand):
             keys_identities = [
                 identity for path in options["keys_identity"] for identity in archive.identities_from_file(path)
             ]
+            keys_passphrase = (
+                archive.passphrase_from_file(options["keys_passphrase_file"])
+                if options["keys_passphrase_file"]
+                else None
+            )
+            if options["keys_export"] is None and keys_passphrase is not None:
+                raise CommandError("--keys-passphrase-file opens a --keys-export file: give that too.")
+            if options["keys_export"] is not None and not (keys_identities or keys_passphrase):
+                raise CommandError(
+                    "Say what opens the --keys-export file: --keys-identity (a trustee's identity) "
+                    "or --keys-passphrase-file."
+                )
             with Progress(*COLUMNS, console=console) as progress:
                 report = backup_restore(
                     backup=options["backup"],
@@ -62,6 +83,8 @@ class Command(BaseCommand):
                     passphrase=passphrase,
                     keys_identities=keys_identities,
                     progress=ProgressBars(progress),
+                    keys_export=options["keys_export"],
+                    keys_passphrase=keys_passphrase,
                 )
         except (archive.ArchiveError, RestoreRefused, RestoreIncomplete, SnapshotError) as error:
             raise CommandError(str(error)) from error
@@ -72,12 +95,20 @@ class Command(BaseCommand):
             f"in {summary['tables']} tables, {summary['media_files']} media files, {summary['checkpoints']} "
             "checkpoints; every member matched its SHA-256."
         )
-        if report.keys_restored:
+        if report.keys_restored and options["keys_export"] is not None:
+            console.print(
+                f"Keysets restored from the key export ({report.keys_restored} files); they open with the master "
+                "key given."
+            )
+        elif report.keys_restored:
             console.print(f"Keysets restored ({report.keys_restored} files); they open with the master key given.")
         elif manifest.keys_included:
             console.print("[bold]Keysets not restored[/]: pass --keys-identity, or copy keys/ from key custody.")
         else:
-            console.print("[bold]This backup holds no keysets[/]: copy keys/ from key custody before starting.")
+            console.print(
+                "[bold]This backup holds no keysets[/]: restore them from key custody with --keys-export "
+                "(docs/keys.md, 'Recovery after losing the server')."
+            )
         if report.unknown_migrations:
             raise CommandError(
                 f"The backup comes from a newer Asylon: its database has migrations this version does not know "
