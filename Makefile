@@ -8,8 +8,8 @@ export PIP_CACHE_DIR ?= $(HOME)/.cache/asylon-pip
 export MYPY_CACHE_DIR ?= $(HOME)/.cache/asylon-mypy
 
 # Debian packages: pango and fonts (Cyrillic, Lithuanian) for PDF, gettext for catalogues,
-# chromium for browser tests, poppler-utils for PDF text checks.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils
+# chromium for browser tests, poppler-utils for PDF text checks, nginx for the deployment test.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils nginx
 
 .PHONY: deps venv run demo test messages screenshots sample-report api-schema clean-data
 
