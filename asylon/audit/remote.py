@@ -7,22 +7,16 @@ addresses are never written (DESIGN.md, threat model).
 from __future__ import annotations
 
 import ipaddress
-import re
-from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
 
-
-@lru_cache(maxsize=8)
-def _help_path(languages: tuple[str, ...]) -> re.Pattern[str]:
-    prefixes = "|".join(re.escape(code) for code in sorted(languages, key=len, reverse=True))
-    return re.compile(rf"^/(?:(?:{prefixes})/)?help(?:/|$)", re.IGNORECASE)
+from asylon.intake.privacy import is_public_intake_path
 
 
 def is_help_path(path: str) -> bool:
-    """Whether a path is under /help/, with or without a language prefix (/be/help/)."""
-    return bool(_help_path(tuple(code for code, _name in settings.LANGUAGES)).match(path))
+    """Whether a path is under /help/, with or without a language prefix (/be/help/): the intake's predicate."""
+    return is_public_intake_path(path)
 
 
 def _address(text: str) -> str | None:
@@ -40,6 +34,15 @@ def client_address(request: HttpRequest) -> str | None:
     """
     if is_help_path(request.path_info) or is_help_path(request.path):
         return None
+    return peer_address(request)
+
+
+def peer_address(request: HttpRequest) -> str | None:
+    """The client's address as the trusted proxies report it, for any path.
+
+    Never recorded for the help pages: only their rate limits read it, through a keyed digest
+    (asylon/intake/abuse.py).
+    """
     proxies = getattr(settings, "ASYLON_TRUSTED_PROXIES", [])
     trusted = {address for address in (_address(proxy) for proxy in proxies) if address}
     peer = _address(request.META.get("REMOTE_ADDR", ""))

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("cases/", include("asylon.evidence.urls")),
     path("people/", include("asylon.people.urls")),
     path("audit/", include("asylon.audit.urls")),
+    path("help/", include("asylon.intake.urls_public")),
     path("intake/", include("asylon.intake.urls_triage")),
     path("", include("asylon.ops.urls")),  # /imports/, /exports/
     path("", include("asylon.reports.urls")),  # /reports/, /statistics/

@@ -589,6 +589,8 @@ PARAMETERS: dict[str, ParameterFiller] = {
     "code": lambda route, world, context, user: "event_type",
     "slug": lambda route, world, context, user: "appeals",
     "token_id": _api_token,
+    # The public help form of the context's organisation.
+    "organisation": lambda route, world, context, user: world.organisations[context].slug,
     # Casework: the case, person ... of each context.
     "case_id": lambda route, world, context, user: str(world.cases[context].pk),
     "person_id": lambda route, world, context, user: str(world.persons[context].pk),
@@ -737,6 +739,11 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         lambda world, context, user: {"intervention_type": "letter_to_authority", "carried_out_on": "2024-04-02"},
     ),
     "/cases/<uuid:case_id>/documents/new/": lambda world, context, user: {"file": _matrix_upload()},
+    **dict.fromkeys(
+        ["/help/", "/help/<slug:organisation>/"],
+        lambda world, context, user: {"name": "Matrix", "situations": ["detention"], "text": "Matrix request"},
+    ),
+    "/help/status/": lambda world, context, user: {"codename": "matrix-not-a-codename"},
     "/cases/<uuid:case_id>/sources/new/": lambda world, context, user: {"title": "Matrix", "reliability": "high"},
     "/imports/": lambda world, context, user: {
         "organisation": str(world.organisations["own"].pk),

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "asylon.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "asylon.intake.privacy.PublicIntakeMiddleware",  # /help/: body cap, in-memory uploads, no session cookie, no-store
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -303,6 +304,10 @@ ASYLON_MAX_DOCUMENT_BYTES = int(os.environ.get("ASYLON_MAX_DOCUMENT_BYTES", str(
 # Argon2id cost of the codename verifier (RFC 9106's low-memory profile: 64 MiB, 3 passes, 4 lanes).
 ASYLON_INTAKE_ORGANISATION = os.environ.get("ASYLON_INTAKE_ORGANISATION", "")
 ASYLON_INTAKE_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+# The public form's limits (docs/intake.md, "The public form"): its request body, and the altcha proof of work
+# (a browser tries max_number / 2 SHA-256 hashes on average).
+ASYLON_INTAKE_MAX_REQUEST_BYTES = environment.integer_setting("ASYLON_INTAKE_MAX_REQUEST_BYTES", 32 * 1024 * 1024)
+ASYLON_INTAKE_ALTCHA_MAX_NUMBER = environment.integer_setting("ASYLON_INTAKE_ALTCHA_MAX_NUMBER", 100_000)
 
 # Audit (docs/security/audit.md): client addresses only through these proxies' X-Forwarded-For.
 ASYLON_TRUSTED_PROXIES = [

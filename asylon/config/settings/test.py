@@ -51,6 +51,7 @@ if REDIS_URL:
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the browser tests run on http://localhost
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; a test checks production's Argon2
 ASYLON_INTAKE_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}  # speed; a test checks production's
+ASYLON_INTAKE_ALTCHA_MAX_NUMBER = 50  # minimal proof of work
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = logging_settings(DATA_DIR / "logs", os.environ.get("ASYLON_LOG_LEVEL", "DEBUG"))
 STORAGES = {
