@@ -16,7 +16,7 @@ from pyrage import x25519
 
 from asylon.accounts.models import Organisation
 from asylon.audit.models import AuditEntry
-from asylon.common.crypto import keysets, rotation
+from asylon.common.crypto import key_history, keysets, rotation
 from asylon.common.crypto.keyring import keyring, reset_keyring
 from asylon.ops.backup.archive import ArchiveError
 from asylon.ops.backup.key_export import MANIFEST_NAME, key_export_open
@@ -221,3 +221,44 @@ def test_a_restore_with_keysets_older_than_the_data_names_the_missing_key(isolat
         RestoreIncomplete, match=rf"lack keys the data was written under: key {newer.key_id} \(2 values"
     ):
         check_every_key_restored()
+
+
+def status() -> str:
+    out = io.StringIO()
+    call_command("keys", "status", stdout=out)
+    return out.getvalue()
+
+
+def test_status_says_whether_the_last_export_holds_every_current_key(isolated_keys, trustees, tmp_path):
+    assert "No key export is recorded" in status()
+
+    export("--recipient", str(trustees[0].to_public()), "--output", str(tmp_path / "keys.age"))
+    assert "it holds every current key" in status()
+
+    newer = rotation.field_key_add(ring=keyring())
+    shown = status()
+    assert f"lacks field keyset key {newer.key_id}" in shown
+    assert "run `asylon keys export` again" in shown
+
+
+def test_status_names_the_data_still_under_an_old_key(isolated_keys):
+    organisation = Organisation.objects.create(name="Old Key Centre", slug="old-key")
+    Person(organisation=organisation, given_name="Ігар", family_name="Лосік").save()
+    first = keyring().primary_key_id
+    assert f"Every stored value is under the primary field key {first}." in status()
+
+    rotation.field_key_add(ring=keyring())
+
+    shown = status()
+    assert "2 values are still under old field keys" in shown
+    assert "people.person.given_name: 1" in shown and "people.person.family_name: 1" in shown
+
+
+def test_keys_made_for_a_new_data_directory_have_an_age(settings, tmp_path):
+    keys_dir = tmp_path / "keys"
+    keysets.ensure_keysets(keys_dir, keyring().master)
+
+    for name in keysets.TEMPLATES:
+        handle = keysets.read_keyset(keys_dir, name, keyring().master, allow_cleartext=False)
+        history = key_history.read_history(keys_dir, name)
+        assert history[handle.keyset_info().primary_key_id].created_at is not None

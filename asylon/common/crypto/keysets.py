@@ -14,6 +14,7 @@ import tink
 from tink import aead, prf, secret_key_access
 from tink.proto import tink_pb2
 
+from asylon.common.crypto import key_history
 from asylon.common.crypto.master import MasterAead, MasterKeyError
 
 aead.register()
@@ -88,7 +89,9 @@ def ensure_keysets(keys_dir: Path, master: MasterAead | None) -> list[str]:
     created = []
     for name, template in TEMPLATES.items():
         if not keyset_path(keys_dir, name).exists():
-            write_keyset(keys_dir, name, tink.new_keyset_handle(template), master)
+            handle = tink.new_keyset_handle(template)
+            write_keyset(keys_dir, name, handle, master)
+            key_history.record_keys(keys_dir, name, created=[handle.keyset_info().primary_key_id])  # its age
             created.append(name)
     return created
 

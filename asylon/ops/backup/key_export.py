@@ -216,6 +216,22 @@ def keys_export(
     return ExportReport(output=output, files=len(contents), key_ids=key_ids, sha256=digest)
 
 
+@dataclass(frozen=True)
+class LastExport:
+    created_at: datetime.datetime
+    key_ids: dict[str, list[int]]
+
+
+def last_export() -> LastExport | None:
+    """The newest `keys.export` in the audit log (its time and the key ids it held), or None."""
+    from asylon.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="keys.export").order_by("-sequence").only("created_at", "details").first()
+    if entry is None:
+        return None
+    return LastExport(created_at=entry.created_at, key_ids=entry.details.get("key_ids", {}))
+
+
 def key_export_open(
     sealed: bytes, *, identities: Sequence[x25519.Identity], passphrase: str | None, source: str = "the key export"
 ) -> KeyExport:

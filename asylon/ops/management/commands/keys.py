@@ -195,6 +195,47 @@ class Command(BaseCommand):
                 f"[bold red]{inventory.label}: {inventory.unrecognised} values carry no Tink prefix "
                 "(plaintext written past the field, or damage).[/]"
             )
+        self.report_old_keys(ring.primary_key_id, inventories)
+        self.report_custody(ring)
+
+    def report_old_keys(self, primary_key_id: int, inventories: list[Inventory]) -> None:
+        """Which data is still under a key other than the primary, by column; or that none is."""
+        behind = [(inventory, inventory.under_keys_other_than(primary_key_id)) for inventory in inventories]
+        behind = [(inventory, count) for inventory, count in behind if count]
+        if not behind:
+            self.console.print(f"Every stored value is under the primary field key {primary_key_id}.")
+            return
+        self.console.print(
+            f"[bold]{sum(count for _, count in behind)} values are still under old field keys[/] "
+            f"({', '.join(f'{inventory.label}: {count}' for inventory, count in behind)}); "
+            "`asylon keys rotate` re-encrypts them. Old keys stay until no value needs them."
+        )
+
+    def report_custody(self, ring: Keyring) -> None:
+        """When the keysets were last exported for custody, and whether that export holds every current key."""
+        exported = key_export.last_export()
+        if exported is None:
+            self.console.print(
+                "[bold]No key export is recorded[/]: run `asylon keys export` so that trustees hold the keysets "
+                "(docs/keys.md, 'Recovery after losing the server')."
+            )
+            return
+        missing = []
+        for name in keysets.TEMPLATES:
+            handle = keysets.read_keyset(ring.keys_dir, name, ring.master, ring.allow_cleartext)
+            current = {info.key_id for info in keysets.key_infos(handle)}
+            missing += [
+                f"{KEYSET_TITLES[name].lower()} key {key_id}"
+                for key_id in sorted(current - set(exported.key_ids.get(name, [])))
+            ]
+        when = f"{exported.created_at:%Y-%m-%d %H:%M} UTC"
+        if missing:
+            self.console.print(
+                f"[bold red]The last key export ({when}) lacks {', '.join(missing)}[/]: run `asylon keys export` "
+                "again, or a restore from it cannot open data written since."
+            )
+        else:
+            self.console.print(f"Last key export: {when}; it holds every current key.")
 
     def keyset_table(self, ring: Keyring, name: str, now: datetime.datetime, per_key: dict[int, int] | None) -> Table:
         """One keyset's keys (and those destroyed); for the field keyset also the ciphertexts under each."""
