@@ -113,6 +113,7 @@ def test_rotate_reencrypts_every_value_and_document_then_destroys_the_old_key(
     assert new_key.primary and new_key.key_id != old_key_id
     assert f"new primary key {new_key.key_id} (previous primary {old_key_id})" in output
     assert f"Destroyed old keys: {old_key_id}." in output
+    assert f"Earlier key exports do not hold key {new_key.key_id}: run `asylon keys export`" in output
     assert set(ciphertexts_per_key([*ciphertext_inventory(), document_blob_inventory()])) == {new_key.key_id}
     reset_keyring()  # as a freshly started server would: only the new key on disk
     assert [(p.given_name, p.family_name) for p in Person.objects.order_by("created_at")] == NAMES

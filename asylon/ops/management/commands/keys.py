@@ -171,6 +171,9 @@ class Command(BaseCommand):
                 destruction = rotation.unused_old_keys_destroy(ring=ring)
                 destroyed = ", ".join(map(str, destruction.destroyed)) or "none"
                 self.console.print(f"Destroyed old keys: {destroyed}.")
+            self.console.print(
+                f"Earlier key exports do not hold key {addition.key_id}: run `asylon keys export` for the trustees now."
+            )
 
     def report_unreadable(self, unreadable: list[str]) -> None:
         if not unreadable:
