@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -89,32 +90,43 @@ def blob_path(file: IntakeFile) -> str:
     return f"{INTAKE_PREFIX}/{file.blob_name}"
 
 
-def intake_files_store(
-    *, submission: IntakeSubmission, message: IntakeMessage | None, checked: Iterable[CheckedFile]
-) -> list[IntakeFile]:
-    """Write the rows and the encrypted blobs of checked files (inside the caller's transaction); a failure
-    removes the blobs already written."""
+@contextmanager
+def blobs_removed_on_failure() -> Iterator[list[IntakeFile]]:
+    """Collect the files a service stores; if the service then fails (its rows roll back), remove their blobs."""
     stored: list[IntakeFile] = []
     try:
-        for item in checked:
-            file = IntakeFile(
-                organisation_id=submission.organisation_id,
-                submission=submission,
-                message=message,
-                filename=item.filename,
-                sha256=hashlib.sha256(item.content).hexdigest(),
-                content_type=item.content_type,
-                size=len(item.content),
-                blob_name=uuid.uuid4().hex,
-            )
-            file.full_clean(exclude=["submission", "message", "organisation"])
-            sealed = keyring().encrypt(item.content, binding(IntakeFile, "blob", file.pk))
-            default_storage.save(blob_path(file), ContentFile(sealed))
-            stored.append(file)
-            file.save(force_insert=True)
-    except Exception:
+        yield stored
+    except BaseException:
         _delete_blobs([file.blob_name for file in stored])
         raise
+
+
+def intake_files_store(
+    *,
+    submission: IntakeSubmission,
+    message: IntakeMessage | None,
+    checked: Iterable[CheckedFile],
+    into: list[IntakeFile],
+) -> list[IntakeFile]:
+    """Write the rows and the encrypted blobs of checked files inside the caller's transaction, adding each to
+    `into` as its blob is written (the list of `blobs_removed_on_failure`); return the files stored."""
+    stored: list[IntakeFile] = []
+    for item in checked:
+        file = IntakeFile(
+            organisation_id=submission.organisation_id,
+            submission=submission,
+            message=message,
+            filename=item.filename,
+            sha256=hashlib.sha256(item.content).hexdigest(),
+            content_type=item.content_type,
+            size=len(item.content),
+            blob_name=uuid.uuid4().hex,
+        )
+        sealed = keyring().encrypt(item.content, binding(IntakeFile, "blob", file.pk))
+        default_storage.save(blob_path(file), ContentFile(sealed))
+        into.append(file)
+        stored.append(file)
+        file.save(force_insert=True)
     return stored
 
 

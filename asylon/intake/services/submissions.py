@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from asylon.accounts.models import Organisation
 from asylon.audit import services as audit
 from asylon.intake import codename as codenames
-from asylon.intake.files import checked_files, intake_files_store
+from asylon.intake.files import blobs_removed_on_failure, checked_files, intake_files_store
 from asylon.intake.models import (
     IntakeFile,
     IntakeMessage,
@@ -178,16 +178,17 @@ def submission_create(
         status=SubmissionStatus.UNTRIAGED,
     )
     submission.save(force_insert=True)
-    stored = intake_files_store(submission=submission, message=None, checked=checked)
-    coarsen(IntakeSubmission, [submission.pk])
-    coarsen(IntakeFile, [file.pk for file in stored])
-    audit.record(
-        actor=None,
-        action="intake.submit",
-        target=submission,
-        details={"files": [str(file.pk) for file in stored]},
-        remote_address=None,
-    )
+    with blobs_removed_on_failure() as written:
+        stored = intake_files_store(submission=submission, message=None, checked=checked, into=written)
+        coarsen(IntakeSubmission, [submission.pk])
+        coarsen(IntakeFile, [file.pk for file in stored])
+        audit.record(
+            actor=None,
+            action="intake.submit",
+            target=submission,
+            details={"files": [str(file.pk) for file in stored]},
+            remote_address=None,
+        )
     submission.refresh_from_db(fields=["created_at", "updated_at"])
     return submission, codename
 
@@ -223,18 +224,19 @@ def public_message_add(*, submission: IntakeSubmission, body: str, files: Sequen
         raise ValidationError(errors)
     checked = checked_files(list(files))
     message = message_append(submission=locked, direction=MessageDirection.FROM_PERSON, body=body, author=None)
-    stored = intake_files_store(submission=locked, message=message, checked=checked)
-    coarsen(IntakeFile, [file.pk for file in stored])
-    locked.last_public_message_on = timezone.localdate()
-    locked.save(update_fields=["message_count", "last_public_message_on", "updated_at"])
-    coarsen(IntakeSubmission, [locked.pk], created=False)
-    audit.record(
-        actor=None,
-        action="intake.message",
-        target=locked,
-        details={"message": str(message.pk), "files": [str(file.pk) for file in stored]},
-        remote_address=None,
-    )
+    with blobs_removed_on_failure() as written:
+        stored = intake_files_store(submission=locked, message=message, checked=checked, into=written)
+        coarsen(IntakeFile, [file.pk for file in stored])
+        locked.last_public_message_on = timezone.localdate()
+        locked.save(update_fields=["message_count", "last_public_message_on", "updated_at"])
+        coarsen(IntakeSubmission, [locked.pk], created=False)
+        audit.record(
+            actor=None,
+            action="intake.message",
+            target=locked,
+            details={"message": str(message.pk), "files": [str(file.pk) for file in stored]},
+            remote_address=None,
+        )
     return message
 
 

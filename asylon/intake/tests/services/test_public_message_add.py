@@ -57,3 +57,20 @@ def test_a_discarded_submission_takes_no_more_messages(organisation):
     with pytest.raises(ValidationError):
         public_message_add(submission=submission, body="hello", files=[])
     assert not IntakeMessage.objects.exists()
+
+
+def test_a_failed_message_leaves_no_row_and_no_blob(organisation, monkeypatch, private_media):
+    from asylon.audit import services as audit
+
+    submission, _codename = submit(organisation)
+
+    def broken(**kwargs):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(audit, "record", broken)
+    note = SimpleUploadedFile("more.txt", b"text", content_type="text/plain")
+    with pytest.raises(RuntimeError):
+        public_message_add(submission=submission, body="more", files=[note])
+    assert not IntakeMessage.objects.exists() and not IntakeFile.objects.exists()
+    assert stored_blobs(private_media) == []
+    assert IntakeSubmission.objects.get(pk=submission.pk).message_count == 0

@@ -108,16 +108,18 @@ def test_audit_entry_names_no_actor_no_address_and_ids_only(organisation, client
     assert NAME not in json.dumps(entry.details, ensure_ascii=False)
 
 
-def test_audit_entry_is_in_the_same_transaction(organisation, monkeypatch):
+def test_audit_entry_is_in_the_same_transaction_and_a_failure_leaves_no_blob(organisation, monkeypatch, private_media):
     from asylon.audit import services as audit
 
     def broken(**kwargs):
         raise RuntimeError("audit down")
 
     monkeypatch.setattr(audit, "record", broken)
+    note = SimpleUploadedFile("note.txt", b"text", content_type="text/plain")
     with pytest.raises(RuntimeError):
-        submit(organisation)
-    assert not IntakeSubmission.objects.exists()
+        submit(organisation, files=[note])
+    assert not IntakeSubmission.objects.exists() and not IntakeFile.objects.exists()
+    assert stored_blobs(private_media) == []
 
 
 @pytest.mark.parametrize(
