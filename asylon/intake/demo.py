@@ -57,7 +57,8 @@ DEMO_SUBMISSIONS: tuple[tuple[str, str, str, list[str], int | None, str], ...] =
 
 def demo_submissions_load(*, organisation: Organisation, seed: int) -> list[str]:
     """Submit the demo submissions (some with a follow-up message); return their codenames for the output."""
-    chooser = random.Random(seed)  # noqa: S311  # nosec B311  (fictional demo data, not secrets)
+    # Fictional demo data, not secrets: a seeded generator keeps the demo the same on every load.
+    chooser = random.Random(seed)  # noqa: S311  # nosec B311
     today = timezone.localdate()
     codenames = []
     for language, name, contact, situations, days, text in DEMO_SUBMISSIONS:
