@@ -11,6 +11,7 @@ supplies the key in a file instead (docs/keys.md).
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import os
 import sys
@@ -60,8 +61,12 @@ def ask_master_key(*, stdin: TextIO | None = None, read_secret: Callable[[str], 
 
 def hand_on(secret: bytes) -> int:
     """Keep the key in an anonymous in-memory file this process and its children read; return its descriptor."""
-    descriptor = os.memfd_create("asylon-master-key", os.MFD_CLOEXEC)
+    descriptor = os.memfd_create("asylon-master-key", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
     os.write(descriptor, secret)
+    # No process that inherits it can change or extend the key.
+    fcntl.fcntl(
+        descriptor, fcntl.F_ADD_SEALS, fcntl.F_SEAL_WRITE | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_SEAL
+    )
     os.set_inheritable(descriptor, True)
     os.environ["ASYLON_MASTER_KEY_FILE"] = f"/proc/self/fd/{descriptor}"
     os.environ[FD_VARIABLE] = str(descriptor)

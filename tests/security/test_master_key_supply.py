@@ -20,7 +20,7 @@ import pytest
 
 from asylon.common.crypto.master import MasterKeyError
 from asylon.config import environment
-from asylon.config.master_prompt import ask_master_key, prompt_requested
+from asylon.config.master_prompt import ask_master_key, hand_on, prompt_requested
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 MASTER_KEY = secrets.token_urlsafe(48)
@@ -116,6 +116,8 @@ def test_a_key_typed_at_the_prompt_is_not_echoed_opens_the_keysets_and_reaches_c
     assert "primary key" in shown
     assert f"child key length {len(MASTER_KEY)}" in shown
     assert MASTER_KEY not in shown
+    written = [path for path in data_dir.rglob("*") if path.is_file()]
+    assert written and not any(MASTER_KEY.encode() in path.read_bytes() for path in written)  # logs included
 
 
 def test_the_prompt_variable_asks_too_and_a_mistyped_key_is_refused_before_anything_starts(data_dir):
@@ -190,3 +192,31 @@ def test_the_option_is_taken_out_of_the_command_line(monkeypatch):
 
     assert prompt_requested(["--ask-master-key", "quickstart", "--no-serve"]) == (True, ["quickstart", "--no-serve"])
     assert prompt_requested(["keys", "status"]) == (False, ["keys", "status"])
+
+
+def test_gunicorn_refuses_to_ask_for_the_master_key(data_dir):
+    result = subprocess.run(
+        [sys.executable, "-c", "import asylon.config.wsgi"],
+        env=clean_environment(data_dir, ASYLON_MASTER_KEY_PROMPT="1"),
+        cwd=REPOSITORY,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "gunicorn cannot ask for the master key" in result.stderr
+
+
+def test_the_key_handed_on_cannot_be_changed_by_a_child(monkeypatch):
+    monkeypatch.delenv("ASYLON_MASTER_KEY", raising=False)
+    for name in ("ASYLON_MASTER_KEY_FILE", "ASYLON_MASTER_KEY_FD"):
+        monkeypatch.setenv(name, "")  # so that monkeypatch removes what hand_on sets afterwards
+    descriptor = hand_on(MASTER_KEY.encode())
+    try:
+        assert environment.master_key() == MASTER_KEY.encode()
+        with pytest.raises(PermissionError):
+            os.pwrite(descriptor, b"x", 0)
+    finally:
+        os.close(descriptor)
