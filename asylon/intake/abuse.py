@@ -7,7 +7,8 @@
   key that exists only in this process's memory, is drawn with `secrets` at first use and replaced every UTC day.
   Nothing reaches the database or a log, the cache holds neither the address nor a digest that could be checked
   against a list of addresses once the process is gone. IPv6 addresses count by their /64 network (one
-  household or host holds a whole /64). Each worker process draws its own key, so with N workers a client may get
+  household or host holds a whole /64), except Tor's per-circuit pseudo-addresses of an onion service, which
+  count one by one. Each worker process draws its own key, so with N workers a client may get
   up to N times the limit; the limits are set with that in mind.
 - A form posted **without a valid proof of work** (JavaScript off, Tor Browser's safest mode) is accepted under
   a stricter limit, so the form never depends on JavaScript.
@@ -40,6 +41,8 @@ ALTCHA_ALGORITHM: Final = "SHA-256"
 # Expected work of a browser: max_number / 2 SHA-256 hashes (about a second on a phone at 100,000).
 DEFAULT_ALTCHA_MAX_NUMBER = 100_000
 ALTCHA_LIFETIME = datetime.timedelta(minutes=20)
+# The pseudo-addresses Tor gives onion-service circuits (HiddenServiceExportCircuitID haproxy; docs/deploy.md).
+TOR_CIRCUITS = ipaddress.ip_network("fc00:dead:beef:4dad::/64")
 
 
 @dataclass(frozen=True)
@@ -91,13 +94,17 @@ def forget_keys() -> None:
 
 
 def _network_of(address: str | None) -> str:
-    """What a limit counts: an IPv4 address, an IPv6 /64, or one shared bucket when no address is known."""
+    """What a limit counts: an IPv4 address, an IPv6 /64, a Tor circuit, or one shared bucket when none is known."""
     if not address:
         return "unknown"
     parsed = ipaddress.ip_address(address)
-    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed.ipv4_mapped or parsed) if isinstance(parsed, ipaddress.IPv6Address) else str(parsed)
+    if isinstance(parsed, ipaddress.IPv4Address):
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    if parsed in TOR_CIRCUITS:  # one pseudo-address per circuit, all in one /64: count each circuit
+        return str(parsed)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def address_bucket(request: HttpRequest, *, today: datetime.date | None = None) -> str:

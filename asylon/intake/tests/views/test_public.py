@@ -247,6 +247,16 @@ def test_ipv6_clients_are_counted_by_their_64_network(organisation, settings):
     assert post_form(Client(REMOTE_ADDR="2001:db8:1:3::1")).status_code == 200
 
 
+def test_onion_circuits_are_counted_one_by_one(organisation, settings):
+    settings.ASYLON_INTAKE_RATE_LIMITS = {"submit_nojs": (1, 3600)}
+    settings.ASYLON_TRUSTED_PROXIES = ["127.0.0.1"]
+    circuit = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "fc00:dead:beef:4dad::1:2"}
+    other = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "fc00:dead:beef:4dad::1:3"}
+    assert post_form(Client(**circuit)).status_code == 200
+    assert post_form(Client(**circuit)).status_code == 429
+    assert post_form(Client(**other)).status_code == 200
+
+
 def test_the_altcha_challenge_is_signed_json_and_not_cached(client, organisation):
     response = client.get("/help/altcha/")
     assert response.status_code == 200
