@@ -39,6 +39,7 @@ CONTACT_MAX = 500
 TEXT_MAX = 20_000
 SOON_DAYS = 14
 CODENAME_ATTEMPTS = 5
+CODENAME_MAX = 1000  # far longer than any codename; a longer text is not normalised or hashed
 # Compared against when no submission has the lookup key, so an unknown codename takes as long as a wrong one.
 _DUMMY_VERIFIER: list[str] = []
 
@@ -201,7 +202,7 @@ def _dummy_verifier() -> str:
 
 def submission_for_codename(*, codename: str) -> IntakeSubmission | None:
     """The submission a codename opens (lookup key, then the Argon2id verifier); None if unknown or discarded."""
-    if not isinstance(codename, str) or not codenames.normalised(codename) or len(codename) > 1000:
+    if not isinstance(codename, str) or len(codename) > CODENAME_MAX or not codenames.normalised(codename):
         return None
     submission = IntakeSubmission.objects.filter(lookup_key=codenames.lookup_key(codename)).first()
     if submission is None or not submission.verifier:
