@@ -16,6 +16,7 @@ import datetime
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -28,15 +29,20 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
+import pyrage
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from pyrage import x25519
 
 from asylon.common.middleware import PERMISSIONS_POLICY
+from asylon.intake.privacy import max_request_bytes
+from asylon.ops.imports.sources import MAX_UPLOAD_BYTES
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -47,9 +53,11 @@ HOST = "localhost"
 ONION_NAME = "asylontest" + "a" * 46 + ".onion"
 HSTS = "max-age=63072000; includeSubDomains; preload"
 HELP_PATHS = ("/help/", "/be/help/", "/ru/help/status/", "/LT/HELP/")
+HELP_STATIC = ("asylon/asylon.css", "intake/help.css", "intake/altcha-2.3.0/altcha.js")
 UNSET = ("ASYLON_DEMO", "ASYLON_INSECURE_LOCALHOST", "ASYLON_DATABASE_URL", "ASYLON_SECRET_KEY", "DJANGO_DEBUG")
 UNSET += ("DJANGO_ALLOW_ASYNC_UNSAFE", "ASYLON_REDIS_URL", "ASYLON_MASTER_KEY_FILE", "WEB_CONCURRENCY")
 STARTUP_SECONDS = 30
+TOO_LARGE = 64 * 1024 * 1024  # above every client_max_body_size: nginx answers 413 without reading it
 
 if NGINX is None and os.geteuid() != 0:
     pytest.skip(
@@ -133,6 +141,7 @@ class Site:
     logs: Path
     data_dir: Path
     gunicorn_output: Path
+    environment: dict[str, str]
     user_agent: str = field(default_factory=lambda: f"probe-agent-{uuid.uuid4().hex}")
 
     def https(self, method: str, path: str, headers: dict[str, str] | None = None) -> Response:
@@ -150,14 +159,14 @@ class Site:
         finally:
             connection.close()
 
-    def onion(self, path: str) -> Response:
+    def onion(self, path: str, method: str = "GET", headers: dict | None = None, body: bytes = b"") -> Response:
         """A request as Tor hands it over: PROXY protocol naming a circuit, then HTTP/1.1 for the onion name."""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {ONION_NAME}", f"User-Agent: {self.user_agent}"]
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        lines += [f"Content-Length: {len(body)}", "Connection: close"]
         with socket.create_connection(("127.0.0.1", self.onion_port), timeout=20) as raw:
             raw.sendall(b"PROXY TCP6 fc00:dead:beef:4dad::0:2a ::1 4242 80\r\n")
-            raw.sendall(
-                f"GET {path} HTTP/1.1\r\nHost: {ONION_NAME}\r\nUser-Agent: {self.user_agent}\r\n"
-                "Connection: close\r\n\r\n".encode()
-            )
+            raw.sendall("\r\n".join(lines).encode() + b"\r\n\r\n" + body)
             response = http.client.HTTPResponse(raw)
             response.begin()
             return Response(response.status, response.headers, response.read())
@@ -198,13 +207,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         WEB_CONCURRENCY="1",
         ASYLON_GUNICORN_THREADS="4",
     )
-    prepare = "from asylon.bootstrap import prepare_data_dir; prepare_data_dir()"
-    subprocess.run([sys.executable, "-c", prepare], env=environment, cwd=REPOSITORY, check=True)
-    steps = [  # independent of each other: run side by side
-        subprocess.Popen([sys.executable, "-m", "asylon.cli", *command], env=environment, cwd=REPOSITORY)
-        for command in (["migrate", "-v0"], ["collectstatic", "--no-input", "-v0"])
-    ]
-    assert [step.wait(timeout=120) for step in steps] == [0, 0]
+    # docs/deploy.md, step 6: data directory, sealed keysets, migrations, static files, first organisation.
+    quickstart = [sys.executable, "-m", "asylon.cli", "quickstart", "--no-serve"]
+    prepared = subprocess.run(quickstart, env=environment, cwd=REPOSITORY, capture_output=True, text=True, check=False)
+    assert prepared.returncode == 0, prepared.stdout + prepared.stderr
 
     certificate, key = self_signed_certificate(root)
     values = {
@@ -269,7 +275,7 @@ http {{
         for port in (https_port, http_port, onion_port):
             wait_for_port(port, nginx, nginx_output)
         tls = ssl.create_default_context(cafile=str(certificate))
-        yield Site(https_port, http_port, onion_port, tls, logs, data_dir, gunicorn_output)
+        yield Site(https_port, http_port, onion_port, tls, logs, data_dir, gunicorn_output, environment)
     finally:
         for process in reversed(processes):
             stop(process)
@@ -324,8 +330,7 @@ def test_an_unknown_host_gets_no_page(site):
 
 
 def test_nginx_own_responses_carry_the_headers_the_application_would_set(site):
-    too_large = settings.ASYLON_MAX_DOCUMENT_BYTES + 2 * 1024 * 1024
-    response = site.https("POST", "/accounts/login/", headers={"Content-Length": str(too_large)})
+    response = site.https("POST", "/accounts/login/", headers={"Content-Length": str(TOO_LARGE)})
 
     assert response.status == 413
     assert response.only("Strict-Transport-Security") == HSTS
@@ -334,28 +339,34 @@ def test_nginx_own_responses_carry_the_headers_the_application_would_set(site):
     assert response.only("X-Frame-Options") == "DENY"
 
 
-def test_the_body_limit_admits_a_full_size_document():
-    """client_max_body_size 26m: ASYLON_MAX_DOCUMENT_BYTES (25 MiB by default) plus 1 MiB for the form."""
+def test_the_body_limits_follow_the_application_settings():
+    """Documents: ASYLON_MAX_DOCUMENT_BYTES plus 1 MiB for the form; the help form: its whole-request cap;
+    imports: the import's upload cap plus 1 MiB. Either side changed alone fails here."""
     site_config = (DEPLOY / "nginx" / "asylon.conf").read_text()
-    limit = 26 * 1024 * 1024
+    onion_config = (DEPLOY / "nginx" / "asylon-onion.conf").read_text()
+    mib = 1024 * 1024
+    limits = [int(size) * mib for size in re.findall(r"client_max_body_size (\d+)m;", site_config)]
 
-    assert "client_max_body_size 26m;" in site_config
-    assert settings.ASYLON_MAX_DOCUMENT_BYTES + 512 * 1024 <= limit <= settings.ASYLON_MAX_DOCUMENT_BYTES + 2**21
+    assert limits == [
+        settings.ASYLON_MAX_DOCUMENT_BYTES + mib,  # the server's default
+        max_request_bytes(),  # the help pages
+        MAX_UPLOAD_BYTES + mib,  # imports
+    ]
+    assert f"client_max_body_size {max_request_bytes() // mib}m;" in onion_config
 
 
 def test_the_help_pages_and_static_files_leave_no_log_line_and_staff_pages_do(site):
     marker = uuid.uuid4().hex
     help_responses = [site.https("GET", f"{path}?probe={marker}") for path in HELP_PATHS]
-    static = site.https("GET", f"/static/asylon/asylon.css?probe={marker}")
-    too_large = settings.ASYLON_MAX_DOCUMENT_BYTES + 2 * 1024 * 1024
-    site.https("POST", "/be/help/", headers={"Content-Length": str(too_large)})  # nginx refuses: 413
+    static = [site.https("GET", f"/static/{name}?probe={marker}") for name in HELP_STATIC]
+    site.https("POST", "/be/help/", headers={"Content-Length": str(TOO_LARGE)})  # nginx refuses: 413
     staff = site.https("GET", f"/accounts/login/?probe={marker}")
-    site.https("POST", "/accounts/login/", headers={"Content-Length": str(too_large)})
+    site.https("POST", "/accounts/login/", headers={"Content-Length": str(TOO_LARGE)})
 
-    # Until /help/ exists the application answers 404; either way it is the application's answer.
-    for response in help_responses:
-        assert response.status in (200, 404) and response.only("Content-Security-Policy")
-    assert static.status == 200 and staff.status == 200
+    assert [response.status for response in help_responses] == [200, 200, 200, 404]  # /LT/HELP/: no such page
+    assert all(response.only("Content-Security-Policy") for response in help_responses)  # the application's
+    assert b"<form" in help_responses[1].body
+    assert [response.status for response in static] == [200] * len(HELP_STATIC) and staff.status == 200
     access = (site.logs / "asylon-access.log").read_text().splitlines()
     assert [line for line in access if "help" in line.lower() or "/static/" in line] == []
     assert any(" GET /accounts/login/ 200 " in line for line in access)
@@ -388,9 +399,61 @@ def test_the_onion_server_serves_only_the_help_pages_without_logging(site):
     root = site.onion("/")
 
     # The application answered (its headers are there) and did not redirect to https://<onion>.
-    assert help_page.status in (200, 404) and help_page.only("Content-Security-Policy")
+    assert help_page.status == 200 and help_page.only("Content-Security-Policy") and b"<form" in help_page.body
     assert static.status == 200
     assert staff.status == 404 and staff.headers.get("Content-Security-Policy") is None  # nginx's own 404
     assert root.status == 302 and root.headers["Location"] == "/help/"
     assert access_log.read_text().count("\n") == lines_before
     assert site.user_agent not in site.log_text()
+
+
+def test_the_backup_service_script_copies_an_encrypted_backup_off_the_machine(site, tmp_path):
+    """deploy/backup/asylon-backup, as asylon-backup.service runs it, with an off-site hook that copies."""
+    data_identity, custody_identity = x25519.Identity.generate(), x25519.Identity.generate()
+    offsite = tmp_path / "offsite"
+    offsite.mkdir()
+    hook = tmp_path / "offsite-copy"
+    hook.write_text(f'#!/bin/sh\nset -eu\ncp "$1" {offsite}/\n')
+    hook.chmod(0o700)
+    backups = site.data_dir / "backups"
+    old, recent = backups / "asylon-backup-20200101T000000Z.age", backups / "asylon-backup-20200102T000000Z.age"
+    for path, age_days in ((old, 30), (recent, 1)):
+        path.write_bytes(b"an earlier backup")
+        os.utime(path, (time.time() - age_days * 86400,) * 2)
+    environment = {
+        **site.environment,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "ASYLON_BACKUP_RECIPIENTS": str(data_identity.to_public()),
+        "ASYLON_BACKUP_KEYS_RECIPIENTS": str(custody_identity.to_public()),
+        "ASYLON_BACKUP_OFFSITE": str(hook),
+        "ASYLON_BACKUP_KEEP_DAYS": "7",
+    }
+
+    result = subprocess.run(
+        [str(DEPLOY / "backup" / "asylon-backup")], env=environment, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    [copied] = offsite.iterdir()
+    assert copied.name.startswith("asylon-backup-") and (backups / copied.name).exists()
+    assert pyrage.decrypt(copied.read_bytes(), [data_identity])  # the copy opens with the data identity
+    assert not old.exists() and recent.exists()  # local copies pruned after the copy, by age
+
+
+def test_the_help_form_can_be_sent_through_the_onion_and_a_foreign_origin_cannot(site):
+    """Tor Browser posts with `Origin: http://<onion>`; the onion server presents it to the CSRF check as https."""
+    form_page = site.onion("/ru/help/")
+    cookie = form_page.only("Set-Cookie").split(";", 1)[0]
+    [token] = re.findall(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.body)
+    fields = {"csrfmiddlewaretoken": token.decode(), "name": "Probe", "contact": "probe", "text": "probe"}
+    body = urlencode({**fields, "website": ""}).encode()  # the honeypot stays empty
+
+    def post(origin: str) -> Response:
+        headers = {"Origin": origin, "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        return site.onion("/ru/help/", method="POST", headers=headers, body=body)
+
+    foreign = post("http://elsewhere.example")
+    sent = post(f"http://{ONION_NAME}")
+
+    assert foreign.status == 403
+    assert sent.status == 200 and b'id="codename"' in sent.body
