@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asylon.evidence.sniffing import accepted_extensions
 from asylon.intake.files import MAX_FILES
 from asylon.intake.services.submissions import CONTACT_MAX, NAME_MAX, TEXT_MAX
 
@@ -27,6 +28,9 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked by the service like a case document."""
 
     widget = MultipleFileInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "accept": accepted_extensions()}
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
@@ -93,7 +97,7 @@ class HelpForm(HoneypotMixin):
     files = MultipleFileField(  # type: ignore[assignment]
         label=_("Documents (optional)"),
         required=False,
-        help_text=_("Up to %(count)s files: PDF, images or text, each at most %(size)s MB."),
+        help_text=_("Up to %(count)s files: PDF, photos (JPEG, PNG, WebP) or plain text, each at most %(size)s MB."),
     )
 
     def __init__(self, *args: Any, situation_choices: list[tuple[str, str]], max_file_mb: float, **kwargs: Any):
