@@ -9,6 +9,7 @@ row carried tells an unchanged row from a changed one without decrypting anythin
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from typing import Any
 
@@ -42,11 +43,18 @@ def person_key(row: ParsedRow) -> bytes:
     return keyring().blind_index(PERSON_KEY, f"{names}|{_canonical({'b': birth})}")
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_text(precision: Any, occurred_on: Any, year: Any, month: Any) -> str:
+    # Dates repeat across an import's events: each distinct one is encoded once.
+    return _canonical({"date_precision": precision, "occurred_on": occurred_on, "year": year, "month": month})
+
+
 def event_key(person_id: Any, event: dict[str, Any]) -> bytes:
     """The event's key: its person, type, date and text."""
-    date = {name: event.get(name) for name in ("date_precision", "occurred_on", "year", "month")}
-    text = " ".join(str(event.get("description") or "").split())
-    return keyring().blind_index(EVENT_KEY, f"{person_id}|{event.get('event_type_id')}|{_canonical(date)}|{text}")
+    get = event.get
+    date = _date_text(get("date_precision"), get("occurred_on"), get("year"), get("month"))
+    text = " ".join(str(get("description") or "").split())
+    return keyring().blind_index(EVENT_KEY, f"{person_id}|{get('event_type_id')}|{date}|{text}")
 
 
 def content_digest(values: dict[str, Any]) -> bytes:

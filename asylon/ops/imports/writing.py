@@ -2,8 +2,8 @@
 created or updated through the same encryption, blind-index and audit functions as the services.
 
 Each batch costs a handful of queries: the identities already imported, the cases named by
-reference, the parties and imported events already there; then one `bulk_create` per model and
-one audit entry per model naming every created and updated id. Rows the actor may not write (an
+reference, the parties and imported events already there; then one insert per model (`inserting.py`)
+and one audit entry per model naming every created and updated id. Rows the actor may not write (an
 existing case they are not a member of) are refused with their reason, before anything of theirs
 is written.
 """
@@ -11,22 +11,20 @@ is written.
 from __future__ import annotations
 
 import datetime
-import operator
 import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, connections, models
-from django.db.models.base import ModelState
-from django.utils import timezone
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from asylon.audit.services import record
 from asylon.cases.models import Case, CaseMembership, CaseParty, Event, PartyRole
 from asylon.common.encrypted import encrypted_update
 from asylon.ops.imports.identity import content_digest, event_key, person_key
+from asylon.ops.imports.inserting import new_instance, rows_insert
 from asylon.ops.imports.validation import ParsedRow
 from asylon.ops.models import ImportedKind, ImportedRecord
 from asylon.people.duplicates import Candidate, candidates_among, candidates_record
@@ -46,121 +44,6 @@ AUDITED: tuple[type[models.Model], ...] = (Person, Case, CaseMembership, CasePar
 EVENT_CONTENT = ("country", "region", "perpetrator_id")
 KINDS = ("person", "case", "event")
 ANALYZE_FROM = 1000  # rows written before the first refresh of planner statistics (PostgreSQL)
-
-
-_PROTOTYPES: dict[type[models.Model], dict[str, Any]] = {}
-
-
-def new_instance(model: type[models.Model], **values: Any) -> Any:
-    """An unsaved instance with the model's defaults and `values` (attribute names), made as unpickling
-    makes one (synth's pipeline does the same): `Model.__init__` per row was a sixth of the import.
-    The defaults come from one instance built normally; mutable defaults are shared, never mutated."""
-    prototype = _PROTOTYPES.get(model)
-    if prototype is None:
-        sample = model()
-        prototype = {name: value for name, value in sample.__dict__.items() if name != "_state"}
-        _PROTOTYPES[model] = prototype
-    instance = model.__new__(model)
-    state = instance.__dict__
-    state.update(prototype)
-    state.update(values)
-    state["_state"] = ModelState()
-    return instance
-
-
-PASSED_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
-
-
-def _passed_as_is(field: models.Field) -> bool:
-    """Texts, numbers and booleans (already validated) are stored as they are."""
-    target = field.target_field if isinstance(field, models.ForeignKey) else field
-    return isinstance(target, PASSED_AS_IS) and not isinstance(target, models.AutoField)
-
-
-def _converter(field: models.Field, database: Any) -> Any:
-    """The function that turns a field's value into its database value, or None when the value is
-    stored as it is: texts, numbers and booleans (already validated); UUID keys become what the backend
-    stores; blind-index digests are bytes already (both drivers take them); ciphertexts (which refuse a
-    plaintext), dates, timestamps and JSON go through `get_db_prep_save`."""
-    if _passed_as_is(field):
-        return None
-    target = field.target_field if isinstance(field, models.ForeignKey) else field
-    if isinstance(target, models.UUIDField):
-        if database.features.has_native_uuid_field:
-            return None
-        return lambda value, _database: value.hex if isinstance(value, uuid.UUID) else uuid.UUID(str(value)).hex
-    if type(target) is models.BinaryField:
-        return lambda value, _database: value if isinstance(value, bytes) else field.get_db_prep_save(value, _database)
-    if isinstance(target, models.JSONField):
-        # Most JSON values of an import are the empty default: converted once per statement.
-        prepare = field.get_db_prep_save
-        empty: dict[type, Any] = {list: prepare([], database), dict: prepare({}, database)}
-
-        def json_value(value: Any, database: Any) -> Any:
-            return (not value and empty.get(type(value))) or prepare(value, database)
-
-        return json_value
-    return field.get_db_prep_save
-
-
-def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
-    """Insert new instances as `bulk_create` would (each field's `pre_save`, so encrypted values are sealed
-    for their row, then `get_db_prep_save`), as one `executemany` of a one-row INSERT.
-
-    Django's bulk insert compiles every value into a multi-row statement (placeholders, expressions,
-    chunks of the variable limit): three quarters of the import's time. The values are the same; only
-    the statement differs. Auto-increment keys are left to the database, as `bulk_create` leaves them.
-    """
-    fields = [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    # Identifiers from the model's metadata, quoted; every value is a parameter.
-    statement = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608
-    database = connections[connection.alias]  # the wrapper itself: the proxy costs a lookup per value
-    # Record timestamps: one "now" for the whole statement, converted once (per value it cost a tenth).
-    now = timezone.now()
-    stamped = {
-        index: (field.attname, field.get_db_prep_save(now, database))
-        for index, field in enumerate(fields)
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    }
-    for instance in objects:
-        for attname, _stored in stamped.values():
-            instance.__dict__[attname] = now
-    # Values are read straight from the instances (one C call per row); only fields with their own
-    # `pre_save` (sealing encrypted values for their row) are asked for theirs, and only values the
-    # backend does not take as they are are converted.
-    read_all = operator.itemgetter(*(field.attname for field in fields))
-    special = []
-    for index, model_field in enumerate(fields):
-        own_pre_save = type(model_field).pre_save is not models.Field.pre_save
-        convert = _converter(model_field, database)
-        if index not in stamped and (own_pre_save or convert is not None):
-            special.append((index, model_field.pre_save if own_pre_save else None, convert))
-    rows = []
-    for instance in objects:
-        row = list(read_all(instance.__dict__))
-        for index, pre_save, prepare in special:
-            value = pre_save(instance, True) if pre_save is not None else row[index]
-            row[index] = value if value is None or prepare is None else prepare(value, database)
-        for index, (_attname, stored) in stamped.items():
-            row[index] = stored
-        rows.append(row)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: psycopg adapts the values in C and the server loads them as one stream; an
-            # executemany through Django's client-side-binding cursor quotes every value in Python.
-            copy_statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(copy_statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(statement, rows)
-    alias = connection.alias  # read once: each read through the proxy is a lookup
-    for instance in objects:
-        instance._state.adding = False
-        instance._state.db = alias
 
 
 @dataclass
@@ -194,6 +77,7 @@ class BatchWriter:
         self._case_of_person: dict[uuid.UUID, uuid.UUID] = {}
         self._parties: set[tuple[uuid.UUID, uuid.UUID]] = set()
         self._events: set[bytes] = set()
+        self._event_contents: dict[tuple[Any, ...], bytes] = {}
         self._reference_counts: dict[int, int] = {}
         self._counted_cases: set[str] = set()
         self._written = self._analyzed_at = 0
@@ -223,7 +107,7 @@ class BatchWriter:
         return resolved
 
     def _resolve_cases(self, references: set[str]) -> None:
-        wanted = references - self._cases.keys()
+        wanted = {reference for reference in references if reference not in self._cases}
         if not wanted:
             return
         for case in Case.objects.filter(organisation_id=self.organisation_id, reference__in=wanted):
@@ -232,7 +116,10 @@ class BatchWriter:
     def _first_cases(self, person_ids: set[uuid.UUID]) -> None:
         """For each already-known person, the first case they were made a party to among those the actor
         may change (where their rows without a reference go); persons with none are off limits."""
-        wanted = person_ids - self._case_of_person.keys() - self._off_limits
+        # Tested one by one: `set - dict.keys()` copies every key of the run's map into a set, per batch.
+        wanted = {pk for pk in person_ids if pk not in self._case_of_person and pk not in self._off_limits}
+        if not wanted:
+            return
         parties = CaseParty.objects.filter(person_id__in=wanted).select_related("case").order_by("created_at")
         allowed: dict[uuid.UUID, bool] = {}
         for party in parties:
@@ -242,17 +129,18 @@ class BatchWriter:
                 allowed[party.case_id] = self.actor.has_perm("cases.change_event", party.case)
             if allowed[party.case_id]:
                 self._case_of_person[party.person_id] = party.case_id
-        self._off_limits.update(wanted - self._case_of_person.keys())
+        self._off_limits.update(pk for pk in wanted if pk not in self._case_of_person)
 
     def _known_parties(self, person_ids: set[uuid.UUID]) -> None:
-        self._parties.update(CaseParty.objects.filter(person_id__in=person_ids).values_list("case_id", "person_id"))
+        if person_ids:
+            self._parties.update(CaseParty.objects.filter(person_id__in=person_ids).values_list("case_id", "person_id"))
 
     # Writing ---------------------------------------------------------------------------------------
 
     def write(self, batch: Sequence[ParsedRow]) -> None:
         """Write (or, in a dry run, write inside the caller's rolled-back transaction) one batch."""
         keys = {row.number: person_key(row) for row in batch}
-        known = self._known_persons(set(keys.values()) - self._persons.keys())
+        known = self._known_persons({key for key in keys.values() if key not in self._persons})
         self._resolve_cases({row.case["reference"] for row in batch if row.case.get("reference")})
         known_ids = {person_id for person_id, _content, _pk in known.values()}
         self._first_cases(known_ids)
@@ -419,7 +307,7 @@ class BatchWriter:
                 self.tally.unchanged["event"] += 1  # the same event twice in the file
                 continue
             self._events.add(key)
-            content = content_digest({name: row.event.get(name) for name in EVENT_CONTENT})
+            content = self._event_content(row.event)
             found = known.get(key)
             if found and found[0] in existing:
                 event_id, stored, record_id = found
@@ -448,6 +336,14 @@ class BatchWriter:
                 new[ImportedRecord].append(self._record(ImportedKind.EVENT, key, event.pk, content))
             self.tally.created["event"] += 1
         return updates
+
+    def _event_content(self, event: dict[str, Any]) -> bytes:
+        # Few distinct (country, region, perpetrator) values in an import: each is digested once per run.
+        values = tuple(event.get(name) for name in EVENT_CONTENT)
+        content = self._event_contents.get(values)
+        if content is None:
+            content = self._event_contents[values] = content_digest(dict(zip(EVENT_CONTENT, values, strict=True)))
+        return content
 
     def _record(self, kind: str, key: bytes, object_id: uuid.UUID, content: bytes) -> ImportedRecord:
         return new_instance(
