@@ -123,7 +123,7 @@ def conversion_initial(
     *, submission: IntakeSubmission, payload: dict[str, Any], files: list[IntakeFile]
 ) -> dict[str, Any]:
     """What the conversion form starts from: the payload split into the person's and the case's fields."""
-    deadline = _date_or_none(payload.get("deadline_on"))
+    deadline = date_or_none(payload.get("deadline_on"))
     received = timezone.localtime(submission.created_at).date() if submission.created_at else timezone.localdate()
     return {
         **split_name(str(payload.get("name") or "")),
@@ -138,7 +138,8 @@ def conversion_initial(
     }
 
 
-def _date_or_none(value: Any) -> datetime.date | None:
+def date_or_none(value: Any) -> datetime.date | None:
+    """A payload's ISO date as a date (None when absent or unreadable)."""
     if not value:
         return None
     try:

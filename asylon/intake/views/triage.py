@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 from asylon.evidence.views import attachment_disposition
-from asylon.intake.forms.triage import ConversionForm, DiscardForm, ReplyForm, conversion_initial
+from asylon.intake.forms.triage import ConversionForm, DiscardForm, ReplyForm, conversion_initial, date_or_none
 from asylon.intake.models import IntakeSubmission, SubmissionStatus
 from asylon.intake.selectors import (
     CHANGE_PERMISSION,
@@ -89,6 +89,7 @@ def detail(request: HttpRequest, submission_id: str) -> HttpResponse:
         "submission": submission,
         "payload": payload,
         "situations": _situation_labels(payload, submission.organisation),
+        "deadline_given": date_or_none(payload.get("deadline_on")),
         "thread": messages_of(user=request.user, submission=submission),
         "files": files_of(user=request.user, submission=submission),
         "may_change": may_change,

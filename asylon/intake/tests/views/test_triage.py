@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from asylon.accounts.models import Role
 from asylon.audit.models import AuditEntry
@@ -72,10 +73,13 @@ def test_navigation_hides_intake_from_analysts(client, organisation):
 
 
 def test_detail_shows_the_payload_messages_and_files_and_is_audited(client_of, organisation, caseworker):
-    submission = submitted(organisation, name="Olena Petrivna Shevchenko", files=[png_upload("summons.png")])
+    submission = submitted(
+        organisation, name="Olena Petrivna Shevchenko", deadline_on=in_days(20), files=[png_upload("summons.png")]
+    )
     response = client_of(caseworker).get(url("detail", submission))
     text = response.content.decode()
     assert response.status_code == 200
+    assert date_format(in_days(20), "DATE_FORMAT") in text
     assert "Olena Petrivna Shevchenko" in text and "Signal: +370 600 00001" in text
     assert "summons.png" in text
     read = AuditEntry.objects.filter(action="read").last()
