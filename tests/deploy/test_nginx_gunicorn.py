@@ -59,13 +59,6 @@ UNSET += ("DJANGO_ALLOW_ASYNC_UNSAFE", "ASYLON_REDIS_URL", "ASYLON_MASTER_KEY_FI
 STARTUP_SECONDS = 30
 TOO_LARGE = 64 * 1024 * 1024  # above every client_max_body_size: nginx answers 413 without reading it
 
-if NGINX is None and os.geteuid() != 0:
-    pytest.skip(
-        "nginx is not installed and this is not root: run `make deps` as root, or "
-        "`sudo apt-get install -y --no-install-recommends nginx` (CI installs it through make deps)",
-        allow_module_level=True,
-    )
-
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -142,6 +135,7 @@ class Site:
     data_dir: Path
     gunicorn_output: Path
     environment: dict[str, str]
+    certificate: str
     user_agent: str = field(default_factory=lambda: f"probe-agent-{uuid.uuid4().hex}")
 
     def https(self, method: str, path: str, headers: dict[str, str] | None = None) -> Response:
@@ -189,6 +183,11 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    if NGINX is None and os.geteuid() != 0:
+        pytest.skip(
+            "nginx is not installed and this is not root: run `make deps` as root, or "
+            "`sudo apt-get install -y --no-install-recommends nginx` (CI installs it through make deps)"
+        )
     if NGINX is None:
         pytest.fail("nginx is not installed: `make deps` installs it (DEB_PACKAGES)")
     root = tmp_path_factory.mktemp("deploy")
@@ -275,7 +274,8 @@ http {{
         for port in (https_port, http_port, onion_port):
             wait_for_port(port, nginx, nginx_output)
         tls = ssl.create_default_context(cafile=str(certificate))
-        yield Site(https_port, http_port, onion_port, tls, logs, data_dir, gunicorn_output, environment)
+        ports = (https_port, http_port, onion_port)
+        yield Site(*ports, tls, logs, data_dir, gunicorn_output, environment, str(certificate))
     finally:
         for process in reversed(processes):
             stop(process)
@@ -317,6 +317,49 @@ def test_plain_http_redirects_the_pages_and_leaves_the_api_to_refuse(site):
     assert help_page.status == 301 and help_page.headers["Location"] == f"https://{HOST}/be/help/"
     assert api.status == 403
     assert json.loads(api.body)["code"] == "https_required"
+
+
+def test_tls_is_1_2_or_1_3_with_forward_secret_aead_suites_only(site):
+    def handshake(context: ssl.SSLContext) -> ssl.SSLSocket:
+        raw = socket.create_connection(("127.0.0.1", site.https_port), timeout=10)
+        return context.wrap_socket(raw, server_hostname=HOST)
+
+    with handshake(site.tls) as preferred:
+        assert preferred.version() == "TLSv1.3"
+    tls12 = ssl.create_default_context(cafile=site.certificate)
+    tls12.maximum_version = ssl.TLSVersion.TLSv1_2
+    site_config = (DEPLOY / "nginx" / "asylon.conf").read_text()
+    [suites] = re.findall(r"ssl_ciphers ([^;]+);", site_config)
+    assert all(suite.startswith("ECDHE-") and ("GCM" in suite or "CHACHA20" in suite) for suite in suites.split(":"))
+    with handshake(tls12) as connection:
+        assert connection.version() == "TLSv1.2" and connection.cipher()[0] in suites.split(":")
+    cbc = ssl.create_default_context(cafile=site.certificate)
+    cbc.maximum_version = ssl.TLSVersion.TLSv1_2
+    cbc.set_ciphers("ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384")  # forward secret, but CBC
+    with pytest.raises(ssl.SSLError):
+        handshake(cbc).close()
+    # TLS 1.0 and 1.1: refused by Debian's OpenSSL whatever nginx says, so the configuration is the check.
+    assert set(re.findall(r"ssl_protocols ([^;]+);", site_config)) == {"TLSv1.2 TLSv1.3"}
+
+
+def test_a_request_with_two_body_lengths_is_refused_before_gunicorn(site):
+    """Request smuggling: Content-Length beside Transfer-Encoding is refused; gunicorn gets nginx's framing."""
+    request = (
+        f"POST /accounts/login/ HTTP/1.1\r\nHost: {HOST}\r\nContent-Length: 4\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\n\r\n"
+    )
+    raw = socket.create_connection(("127.0.0.1", site.https_port), timeout=10)
+    with site.tls.wrap_socket(raw, server_hostname=HOST) as connection:
+        connection.sendall(request.encode())
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        assert response.status == 400
+
+
+def test_no_directory_listing_and_no_trace(site):
+    assert site.https("GET", "/static/").status == 404
+    assert site.https("GET", "/static/asylon/").status == 404
+    assert site.https("TRACE", "/accounts/login/").status == 405
 
 
 def test_an_unknown_host_gets_no_page(site):
