@@ -72,6 +72,8 @@ def test_send_the_form_read_the_codename_and_open_the_status_page(
     page.locator("form.help-form button[type=submit]").click()
 
     codename = page.locator("#codename").inner_text().strip()
+    if javascript:
+        assert not axe_violations(page)
     assert len(codename.split("-")) >= 6
     submission = IntakeSubmission.objects.get()
     assert payload_of(submission)["name"] == NAME[language]
@@ -83,6 +85,8 @@ def test_send_the_form_read_the_codename_and_open_the_status_page(
     page.fill("#id_codename", codename.upper().replace("-", " "))
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#replies-heading")).to_be_visible()
+    if javascript:
+        assert not axe_violations(page)
     page.fill("#id_body", TEXT[language] + " +1")
     page.locator("main section[aria-labelledby=more-heading] button[type=submit]").click()
     expect(page.locator("main .messages")).to_be_visible()
