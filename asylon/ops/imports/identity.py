@@ -9,8 +9,10 @@ row carried tells an unchanged row from a changed one without decrypting anythin
 from __future__ import annotations
 
 import datetime
-import functools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from asylon.common.crypto.keyring import keyring
@@ -19,6 +21,7 @@ from asylon.people.names import name_keys
 
 # One encoder for every digest: `json.dumps` with options builds a new one per call.
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+EVENT_DATE = ("date_precision", "occurred_on", "year", "month")
 PERSON_KEY, PERSON_ID_KEY, EVENT_KEY, CONTENT = "import.person", "import.person.id", "import.event", "import.content"
 
 
@@ -43,16 +46,35 @@ def person_key(row: ParsedRow) -> bytes:
     return keyring().blind_index(PERSON_KEY, f"{names}|{_canonical({'b': birth})}")
 
 
-@functools.lru_cache(maxsize=4096)
-def _date_text(precision: Any, occurred_on: Any, year: Any, month: Any) -> str:
-    # Dates repeat across an import's events: each distinct one is encoded once.
-    return _canonical({"date_precision": precision, "occurred_on": occurred_on, "year": year, "month": month})
+_DATE_TEXTS: ContextVar[dict[tuple[Any, ...], str] | None] = ContextVar("date_texts", default=None)
+
+
+@contextmanager
+def dates_memoised() -> Iterator[None]:
+    """Within the block (one import run) each distinct event date is encoded once for the event keys:
+    dates repeat across an import's events. The memo ends with the run."""
+    token = _DATE_TEXTS.set({})
+    try:
+        yield
+    finally:
+        _DATE_TEXTS.reset(token)
+
+
+def _date_text(event: dict[str, Any]) -> str:
+    values = tuple(event.get(name) for name in EVENT_DATE)
+    memo = _DATE_TEXTS.get()
+    text = memo.get(values) if memo is not None else None
+    if text is None:
+        text = _canonical(dict(zip(EVENT_DATE, values, strict=True)))
+        if memo is not None:
+            memo[values] = text
+    return text
 
 
 def event_key(person_id: Any, event: dict[str, Any]) -> bytes:
     """The event's key: its person, type, date and text."""
     get = event.get
-    date = _date_text(get("date_precision"), get("occurred_on"), get("year"), get("month"))
+    date = _date_text(event)
     text = " ".join(str(get("description") or "").split())
     return keyring().blind_index(EVENT_KEY, f"{person_id}|{get('event_type_id')}|{date}|{text}")
 

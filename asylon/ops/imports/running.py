@@ -18,6 +18,7 @@ from django.db import transaction
 from asylon.common.collector import batch_collected, collector_paused
 from asylon.ops.imports.error_file import error_file_bytes
 from asylon.ops.imports.files import ERRORS, UPLOAD, file_read, file_write
+from asylon.ops.imports.identity import dates_memoised
 from asylon.ops.imports.mapping import mapping_checked
 from asylon.ops.imports.report import report_of
 from asylon.ops.imports.sources import SourceError, table_read
@@ -103,7 +104,7 @@ def _write(
 ) -> bool:
     done = total - len(valid)
     try:
-        with sqlite_tuned_for_bulk(), name_digests_memoised(), transaction.atomic():
+        with sqlite_tuned_for_bulk(), name_digests_memoised(), dates_memoised(), transaction.atomic():
             for batch in _batches(valid):
                 writer.write(batch)
                 batch_collected()

@@ -40,6 +40,9 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     Event,
     ImportedRecord,
 )
+# Tables whose per-batch lookups the planner plans from column statistics (digests, keys, persons' parties);
+# the others are read by primary key, which needs none.
+LOOKED_UP: tuple[type[models.Model], ...] = (PersonLookup, ImportedRecord, CaseParty)
 AUDITED: tuple[type[models.Model], ...] = (Person, Case, CaseMembership, CaseParty, Event)
 EVENT_CONTENT = ("country", "region", "perpetrator_id")
 KINDS = ("person", "case", "event")
@@ -383,7 +386,7 @@ class BatchWriter:
         self._written += written
         if connection.vendor != "postgresql" or self._written < max(ANALYZE_FROM, 2 * self._analyzed_at):
             return
-        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in WRITE_ORDER)
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in LOOKED_UP)
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {tables}")  # nosec B608 - table names from the models' metadata
         self._analyzed_at = self._written
