@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "asylon.ops",
     "asylon.api",
     "asylon.intake",
+    "asylon.orgsecurity",
 ]
 
 MIDDLEWARE = [
