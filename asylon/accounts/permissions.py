@@ -133,6 +133,10 @@ rules.add_perm("ops.export_esf", is_org_admin)
 rules.add_perm("ops.export_uwazi", is_org_admin)
 # Merging two records changes both: the actor must be able to write each of them.
 rules.add_perm("people.merge_person", can_write_case)
+# GDPR duties (docs/gdpr.md): the organisation as controller answers access requests and erases, through its admins.
+rules.add_perm("people.erase_person", is_org_admin)
+rules.add_perm("cases.erase_case", is_org_admin)
+rules.add_perm("people.export_subject_access", is_org_admin)
 # Any member may hold a read token; a write token needs a role that may write (checked in the service).
 rules.add_perm("accounts.add_apitoken", has_role(*Role.values))
 # Public intake triage (DESIGN.md: caseworkers do intake triage); analysts, viewers and auditors never see it.
