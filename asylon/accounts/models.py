@@ -127,3 +127,23 @@ class ApiToken(OrganisationOwned):
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class Invitation(OrganisationOwned):
+    """A one-time link that lets a new colleague choose a password and join an organisation with a role.
+
+    Only the SHA-256 digest of the link's secret is stored; the link is shown once to the admin who
+    invited. It expires, and it is spent when accepted or withdrawn (docs/orgadmin.md).
+    """
+
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="invitation_org_newest")]

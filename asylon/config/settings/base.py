@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "asylon.api",
     "asylon.intake",
     "asylon.orgsecurity",
+    "asylon.orgadmin",
 ]
 
 MIDDLEWARE = [
