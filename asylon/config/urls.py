@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("audit/", include("asylon.audit.urls")),
     path("help/", include("asylon.intake.urls_public")),
     path("intake/", include("asylon.intake.urls_triage")),
+    path("org/", include("asylon.orgadmin.urls")),
     path("", include("asylon.ops.urls")),  # /imports/, /exports/
     path("", include("asylon.reports.urls")),  # /reports/, /statistics/
     prefix_default_language=False,

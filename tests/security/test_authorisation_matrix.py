@@ -414,6 +414,23 @@ def _matrix_upload_named(name: str, data: bytes) -> Any:
     return SimpleUploadedFile(name, data, content_type="image/png")
 
 
+def _invitation(case: Case, person: Any) -> Any:
+    """An open invitation to the case's organisation (invitations are organisation-wide)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from asylon.accounts.models import Invitation
+
+    return Invitation.objects.create(
+        organisation=case.organisation,
+        email=f"invited-{uuid.uuid4().hex[:8]}@example.org",
+        role="viewer",
+        digest=uuid.uuid4().hex * 2,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
@@ -434,6 +451,7 @@ RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "run_id": _import_run,
     "profile_id": _import_profile,
     "submission_id": _intake_submission,
+    "invitation_id": _invitation,
     "user_id": _case_member,  # after note_id: it adds a caseworker to each case
 }
 
@@ -785,6 +803,23 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         "user": str((world.strangers["case"] if context == "own" else world.users["caseworker"]).pk)
     },
     "/cases/<uuid:case_id>/members/<uuid:user_id>/remove/": lambda world, context, user: {},
+    "/org/<slug:organisation>/users/<uuid:user_id>/role/": lambda world, context, user: {"role": "viewer"},
+    "/org/<slug:organisation>/users/<uuid:user_id>/cases/": lambda world, context, user: {
+        "reference": world.cases[context].reference
+    },
+    "/org/<slug:organisation>/users/<uuid:user_id>/cases/<uuid:case_id>/remove/": lambda world, context, user: {},
+    "/org/<slug:organisation>/policy/": lambda world, context, user: {
+        "totp_roles": ["caseworker", "viewer"],
+        "disclosure_threshold": "6",
+        "closed_case_retention_days": "1825",
+        "intake_retention_days": "60",
+    },
+    "/org/<slug:organisation>/invitations/new/": lambda world, context, user: {
+        "email": f"matrix-{uuid.uuid4().hex[:8]}@example.org",
+        "role": "caseworker",
+    },
+    "/org/<slug:organisation>/invitations/<uuid:invitation_id>/withdraw/": lambda world, context, user: {},
+    "/org/join/<str:key>/": lambda world, context, user: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     "/intake/<uuid:submission_id>/reply/": lambda world, context, user: {"body": "Matrix reply"},
     "/intake/<uuid:submission_id>/discard/": lambda world, context, user: {"reason": "Matrix: not for us"},
     "/intake/<uuid:submission_id>/convert/": lambda world, context, user: {
