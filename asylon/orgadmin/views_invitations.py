@@ -124,7 +124,9 @@ def invitation_accept_page(request: HttpRequest, key: str) -> HttpResponse:
 def _signed_in(request: HttpRequest, user: Any) -> HttpResponse:
     """Sign the new colleague in with the password just chosen; the enrolment middleware takes over."""
     login(request, user, backend=MODEL_BACKEND)
-    record_authentication(request, user, method="password", email=user.email)
+    # The password was chosen in this very request: as fresh as a re-authentication, so adding the
+    # second factor next (which allauth guards with re-authentication) does not ask for it again.
+    record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
     messages.success(
         request,
         _("Welcome to Asylon. Your password is set; now add a second factor to protect your account."),
