@@ -30,8 +30,9 @@ from asylon.cases.models import (
 )
 from asylon.cases.selectors import cases_visible_to
 from asylon.evidence.models import Document, Source
-from asylon.people.models import Person
+from asylon.people.models import ConsentPurpose, Person
 from asylon.people.selectors import persons_visible_to
+from asylon.people.selectors_consent import persons_withdrawn
 from asylon.vocab.models import Term
 
 
@@ -57,6 +58,10 @@ class ExportScope:
 def export_cases(*, user: Any, scope: ExportScope) -> QuerySet[Case]:
     """The cases of the scope the user may open, by reference."""
     cases = cases_visible_to(user).filter(organisation=scope.organisation)
+    # A person who withdrew consent to sharing leaves Asylon only in their own subject access export:
+    # the cases they are party to are not exported (docs/gdpr.md, "Consent").
+    unshared = persons_withdrawn(purpose=ConsentPurpose.SHARING, organisation=scope.organisation)
+    cases = cases.exclude(pk__in=CaseParty.objects.filter(person_id__in=unshared).values("case_id"))
     if scope.case_id:
         cases = cases.filter(pk=scope.case_id)
     if scope.opened_from:

@@ -20,6 +20,7 @@ from asylon.common.validators import plausible_year
 from asylon.people.lookups import LOOKUP_FIELDS, lookups_refresh
 from asylon.people.models import ConsentRecord, MilitaryServicePeriod, Person, Relationship
 from asylon.people.selectors import consent_active, persons_visible_to
+from asylon.people.services_consent import casework_allowed
 from asylon.vocab import codes
 
 PERSON_FIELDS = frozenset(
@@ -101,6 +102,7 @@ def person_create(*, actor: Any, case: Case, role: str = PartyRole.CLIENT, **fie
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     """Change a person's fields; blind indexes follow name and identifier changes."""
     require(actor, "people.change_person", person)
+    casework_allowed(person=person, field="__all__")
     reject_unknown_fields(fields, PERSON_FIELDS)
     _require_clearance(actor, person, fields)
     _claim_basis_term(fields, person.organisation)
@@ -137,22 +139,6 @@ def consent_record(
     return consent
 
 
-@transaction.atomic
-def consent_withdraw(*, actor: Any, consent: ConsentRecord, withdrawn_on: datetime.date) -> ConsentRecord:
-    """Record that consent was withdrawn; processing it covered stops from that date."""
-    require(actor, "people.change_consentrecord", consent.person)
-    if consent.withdrawn_on is not None:
-        raise ValidationError({"withdrawn_on": _("This consent was already withdrawn.")})
-    if withdrawn_on < consent.given_on:
-        raise ValidationError({"withdrawn_on": _("Consent cannot be withdrawn before it was given.")})
-    if withdrawn_on > datetime.date.today():
-        raise ValidationError({"withdrawn_on": _("This date is in the future.")})
-    consent.withdrawn_on = withdrawn_on
-    consent.save(update_fields=["withdrawn_on", "updated_at"])
-    audit.record(actor=actor, action="consent.withdraw", target=consent, details={"purpose": consent.purpose})
-    return consent
-
-
 SERVICE_FIELDS = frozenset({"start_year", "end_year", "unit", "rank", "role", "combat_exposure"})
 
 
@@ -176,6 +162,7 @@ def _check_service_years(period: MilitaryServicePeriod) -> None:
 def military_service_add(*, actor: Any, person: Person, service_type: str, **fields: Any) -> MilitaryServicePeriod:
     """Record a period of military or security service of a person."""
     require(actor, "people.change_militaryserviceperiod", person)
+    casework_allowed(person=person, field="__all__")
     reject_unknown_fields(fields, SERVICE_FIELDS)
     period = MilitaryServicePeriod(organisation=person.organisation, person=person, service_type=service_type, **fields)
     _require_clearance(actor, period, fields)
@@ -196,6 +183,7 @@ def military_service_add(*, actor: Any, person: Person, service_type: str, **fie
 def military_service_update(*, actor: Any, period: MilitaryServicePeriod, **fields: Any) -> MilitaryServicePeriod:
     """Change a service period; only the fields given are written."""
     require(actor, "people.change_militaryserviceperiod", period.person)
+    casework_allowed(person=period.person, field="__all__")
     reject_unknown_fields(fields, SERVICE_FIELDS | {"service_type"})
     _require_clearance(actor, period, fields)
     for name, value in fields.items():
@@ -225,6 +213,7 @@ def _check_relative(relationship: Relationship, actor: Any) -> None:
 def relationship_add(*, actor: Any, person: Person, kind: str, **fields: Any) -> Relationship:
     """Record a relative of a person: another person on record, or described when not."""
     require(actor, "people.change_relationship", person)
+    casework_allowed(person=person, field="__all__")
     reject_unknown_fields(fields, RELATIONSHIP_FIELDS)
     relationship = Relationship(organisation=person.organisation, person=person, kind=kind, **fields)
     _require_clearance(actor, relationship, fields)
@@ -245,6 +234,7 @@ def relationship_add(*, actor: Any, person: Person, kind: str, **fields: Any) ->
 def relationship_update(*, actor: Any, relationship: Relationship, **fields: Any) -> Relationship:
     """Change what is recorded about a relative; only the fields given are written."""
     require(actor, "people.change_relationship", relationship.person)
+    casework_allowed(person=relationship.person, field="__all__")
     reject_unknown_fields(fields, RELATIONSHIP_FIELDS | {"kind"})
     _require_clearance(actor, relationship, fields)
     for name, value in fields.items():

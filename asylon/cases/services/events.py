@@ -17,6 +17,7 @@ from asylon.common.models import DatePrecision
 from asylon.common.services import reject_unknown_fields
 from asylon.evidence.models import Source
 from asylon.people.models import Person
+from asylon.people.services_consent import casework_allowed, flags_allowed
 from asylon.vocab import codes
 
 
@@ -56,6 +57,13 @@ def _check_person_in_case(person: Person | None, case: Case) -> None:
         raise ValidationError({"person": _("This person is not a party to the case.")})
 
 
+def _check_consent(person: Person | Any, fields: dict[str, Any]) -> None:
+    """An event about a person whose casework consent is withdrawn is not written; a publication or alert
+    flag is not set for a person who withdrew that consent (docs/gdpr.md, "Consent")."""
+    casework_allowed(person=person, field="person")
+    flags_allowed(person=person, fields=fields)
+
+
 @transaction.atomic
 def event_record(
     *,
@@ -74,6 +82,7 @@ def event_record(
     require(actor, "cases.change_event", case)
     reject_unknown_fields(fields, EVENT_FIELDS)
     _check_person_in_case(fields.get("person"), case)
+    _check_consent(fields.get("person"), fields)
     exact, year, month = event_dates(precision=date_precision, occurred_on=occurred_on, year=year, month=month)
     event = Event(
         organisation=case.organisation,
@@ -120,6 +129,7 @@ def event_update(
     require(actor, "cases.change_event", event.case)
     reject_unknown_fields(fields, EVENT_FIELDS)
     _check_person_in_case(fields.get("person"), event.case)
+    _check_consent(fields.get("person", event.person_id), fields)
     organisation = event.case.organisation
     changed = sorted(fields)
     if event_type is not None:

@@ -22,6 +22,7 @@ from asylon.evidence.sanitise import stripped
 from asylon.evidence.sniffing import checked_type
 from asylon.evidence.storage import blob_delete, blob_read, blob_write
 from asylon.people.models import Person
+from asylon.people.services_consent import casework_allowed
 
 FILENAME_MAX = 255
 CONTENT_PURPOSES = frozenset({CustodyAction.DOWNLOADED, CustodyAction.EXPORTED})
@@ -63,6 +64,7 @@ def document_store(
     """Store a document for a case: type checked, metadata stripped, both digests recorded, content encrypted."""
     require(actor, "evidence.change_document", case)
     _check_links(case, person, event)
+    casework_allowed(person=person if person is not None else (event.person_id if event is not None else None))
     if not data:
         raise ValidationError({"data": _("The file is empty.")})
     limit = settings.ASYLON_MAX_DOCUMENT_BYTES

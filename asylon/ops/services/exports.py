@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from asylon.accounts.models import Organisation
 from asylon.accounts.permissions import require
 from asylon.audit.services import record
+from asylon.cases.selectors import cases_visible_to
 from asylon.ops.exports.age import FILE_SUFFIX, passphrase_checked, recipients_from_text, sealed
 from asylon.ops.exports.formats import FORMATS
 from asylon.ops.exports.rows import export_rows
@@ -48,6 +49,10 @@ def _scope_checked(
     scope = ExportScope(organisation=organisation, case_id=case, opened_from=opened_from, opened_until=opened_until)
     cases = export_cases(user=actor, scope=scope)
     if case and not cases.exists():
+        if cases_visible_to(actor).filter(pk=case, organisation=organisation).exists():
+            raise ValidationError(
+                {"case": _("A person in this case withdrew consent to sharing, so the case is not exported.")}
+            )
         raise ValidationError({"case": _("This case is not one you may export from this organisation.")})
     if cases.count() > MAX_CASES:
         raise ValidationError(

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
 from asylon.people.forms.consents import ConsentForm, ConsentWithdrawForm
 from asylon.people.selectors import consent_get, person_get
-from asylon.people.services import consent_record, consent_withdraw
+from asylon.people.services import consent_record
+from asylon.people.services_consent import consent_withdraw
 from asylon.people.views.links import person_url
 
 

@@ -17,7 +17,8 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import NullIf
 from django.utils import timezone
 
-from asylon.people.models import Person
+from asylon.people.models import ConsentPurpose, Person
+from asylon.people.selectors_consent import persons_withdrawn
 from asylon.reports.statistics.measures import DIMENSIONS
 from asylon.reports.statistics.parsing import QuestionError, describe, question_from_params, validate
 from asylon.reports.statistics.questions import Question
@@ -55,10 +56,23 @@ def counts_reused() -> Iterator[None]:
         _reused.reset(token)
 
 
+# A person who withdrew consent to statistics or to publication is counted nowhere (docs/gdpr.md, "Consent").
+UNCOUNTED = (ConsentPurpose.STATISTICS, ConsentPurpose.PUBLICATION)
+
+
+def _consented(organisation: Any, source: Source, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows without those of persons who withdrew consent to being counted (rows naming no one stay).
+    One uncorrelated subquery per purpose, in the same statement (no query of its own)."""
+    counted = Q()
+    for purpose in UNCOUNTED:
+        counted &= ~Q(consent_person__in=persons_withdrawn(purpose=purpose, organisation=organisation))
+    return rows.alias(consent_person=source.person).filter(Q(consent_person__isnull=True) | counted)
+
+
 def _facts(organisation: Any, question: Question) -> tuple[Source, QuerySet[Any]]:
     """The fact rows of the question's population (its types, filters and period)."""
     source = SOURCES[question.measure]
-    rows = source.rows(organisation, question.of)
+    rows = _consented(organisation, source, source.rows(organisation, question.of))
     aliases: dict[str, Any] = {}
     for name, _values in question.filters:
         column = source.columns[name]

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from asylon.audit.models import AuditEntry
 from asylon.people.models import ConsentPurpose, ConsentRecord
 from asylon.people.selectors import consent_active
-from asylon.people.services import consent_record, consent_withdraw, person_create
+from asylon.people.services import consent_record, person_create
+from asylon.people.services_consent import consent_withdraw
 
 
 @pytest.fixture
