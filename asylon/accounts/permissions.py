@@ -137,6 +137,8 @@ rules.add_perm("people.merge_person", can_write_case)
 rules.add_perm("people.erase_person", is_org_admin)
 rules.add_perm("cases.erase_case", is_org_admin)
 rules.add_perm("people.export_subject_access", is_org_admin)
+# Retention (docs/gdpr.md, "Retention"): its admins see what the schedule will erase and may run it early.
+rules.add_perm("ops.run_retention", is_org_admin)
 # Any member may hold a read token; a write token needs a role that may write (checked in the service).
 rules.add_perm("accounts.add_apitoken", has_role(*Role.values))
 # Public intake triage (DESIGN.md: caseworkers do intake triage); analysts, viewers and auditors never see it.
