@@ -30,3 +30,38 @@ def store_bytes(model: type[models.Model], field_name: str, pk: Any, value: byte
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [value, _stored_pk(model, pk)])
         assert cursor.rowcount == 1
+
+
+def _cell_texts(value: Any) -> list[str]:
+    """How a stored value may spell an id: as text, and (bytes) as hexadecimal."""
+    if value is None:
+        return []
+    if isinstance(value, (bytes, memoryview)):
+        raw = bytes(value)
+        return [raw.hex(), raw.decode("utf-8", errors="replace").casefold()]
+    return [str(value).casefold()]
+
+
+def rows_mentioning(ids: Any = (), blobs: Any = (), skip_tables: Any = ()) -> list[tuple[str, str, str]]:
+    """Every (table, column, needle) where a stored value mentions one of the ids (UUIDs, with or without
+    dashes) or equals or contains one of the byte strings (ciphertexts), across every table of the database."""
+    needles = set()
+    for value in ids:
+        text = str(value).casefold()
+        needles |= {text, text.replace("-", "")}
+    hex_blobs = {bytes(blob).hex() for blob in blobs if blob}
+    found = []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            if table in skip_tables or table.startswith("sqlite_"):
+                continue
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # nosec B608: names from the database's own catalogue
+            columns = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    texts = _cell_texts(value)
+                    for needle in needles | hex_blobs:
+                        if any(needle in text for text in texts):
+                            found.append((table, column, needle))
+    return found

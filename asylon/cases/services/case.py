@@ -20,8 +20,11 @@ CASE_FIELDS = frozenset({"status", "risk", "jurisdiction", "lead_assignee", "ope
 
 def _next_reference(organisation: Organisation, year: int) -> str:
     prefix = f"{organisation.country}-{year}-"
-    taken = Case.objects.filter(organisation=organisation, reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:05d}"
+    number = Case.objects.filter(organisation=organisation, reference__startswith=prefix).count() + 1
+    # Erased cases leave gaps in the numbering (docs/gdpr.md): skip references still taken.
+    while Case.objects.filter(organisation=organisation, reference=f"{prefix}{number:05d}").exists():
+        number += 1
+    return f"{prefix}{number:05d}"
 
 
 @transaction.atomic
