@@ -2,6 +2,7 @@
 
 import math
 import re
+import unicodedata
 
 import pytest
 from argon2 import PasswordHasher, Type, extract_parameters
@@ -28,6 +29,65 @@ def test_every_language_gets_at_least_80_bits_computed_from_the_shipped_list_siz
     # Words may hold a dash themselves ("t-shirt"), so count by drawing from the list rather than splitting.
     assert len(codename.split("-")) >= count
     assert all(part for part in codename.split("-"))
+
+
+# The lists built by scripts/wordlists/build.py from Debian's Hunspell dictionaries (wordlists/README.md).
+SHIPPED_ALPHABETS = {
+    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+    "ru": "абвгдежзийклмнопрстуфхцчшщъыьэюя",  # without ё, which is often typed as е
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "lt": "aąbcčdeęėfghiįyjklmnoprsštuųūvzž",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SHIPPED_ALPHABETS))
+def test_each_shipped_list_is_sorted_unique_nfc_words_of_its_alphabet(language):
+    path = codenames.WORDLISTS / f"{language}.txt"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert text.endswith("\n") and "\r" not in text
+    assert 2048 <= len(lines) <= 7776
+    assert lines == sorted(set(lines))  # sorted and unique, one word a line, no blank line
+    shape = re.compile(f"[{SHIPPED_ALPHABETS[language]}]{{4,8}}")
+    assert [line for line in lines if not shape.fullmatch(line)] == []
+    assert all(unicodedata.normalize("NFC", line) == line == codenames.normalised(line) for line in lines)
+    assert codenames.wordlist(language) == tuple(lines)
+
+
+@pytest.mark.parametrize("language", sorted(SHIPPED_ALPHABETS))
+def test_each_shipped_list_gives_at_least_80_bits_and_is_documented(language):
+    size = len(codenames.wordlist(language))
+    assert codenames.words_needed(size) * math.log2(size) >= 80
+    assert codenames.entropy_bits(language) >= 80
+    readme = (codenames.WORDLISTS / "README.md").read_text(encoding="utf-8")
+    assert f"| `{language}.txt` | {size:,} |" in readme
+
+
+@pytest.mark.parametrize("language", sorted(SHIPPED_ALPHABETS))
+def test_a_codename_in_each_shipped_language_is_drawn_from_its_list(language):
+    words = set(codenames.wordlist(language))
+    codename = codenames.new_codename(language)
+    parts = codename.split("-")
+    assert len(parts) == codenames.words_needed(len(words))
+    assert set(parts) <= words
+    assert set(codenames.new_codename(f"{language}-{language.upper()}").split("-")) <= words  # a regional code
+
+
+@pytest.mark.parametrize("language", sorted(SHIPPED_ALPHABETS))
+def test_a_codename_in_each_shipped_language_is_found_however_it_is_typed(db, language):
+    codename = codenames.new_codename(language)
+    typed = [
+        codename.upper().replace("-", " "),
+        "  " + codename.title().replace("-", " \t ") + " ",
+        unicodedata.normalize("NFD", codename.upper()).replace("-", "_"),  # combining marks: ё, й, ў, ė, š ...
+        codename.replace("-", "\u2014"),
+    ]
+    for variant in typed:
+        assert codenames.normalised(variant) == codename
+        assert codenames.lookup_key(variant) == codenames.lookup_key(codename)
+    verifier = codenames.make_verifier(codename)
+    assert codenames.verify(verifier, typed[0])
+    assert not codenames.verify(verifier, codename[:-1])
 
 
 def test_english_codenames_have_seven_words():
