@@ -17,7 +17,7 @@ from asylon.people.models import (
     TombstoneReason,
 )
 from asylon.people.services_erasure import ErasureReason, erasure_scope, person_erase
-from asylon.people.tests.erasure.conftest import PASSPORT
+from asylon.people.tests.gdpr.conftest import PASSPORT
 from tests.factories import case_with_member, staff
 from tests.security.raw_sql import rows_mentioning
 

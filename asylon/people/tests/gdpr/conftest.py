@@ -51,6 +51,7 @@ class Subject:
     witness: Person  # party to the person's own case only
     merged_id: Any
     submission: IntakeSubmission
+    kept_file_name: str = ""  # the help-form file kept as a case document
     document_blobs: list[str] = field(default_factory=list)
     intake_blobs: list[str] = field(default_factory=list)
     record_ids: set[Any] = field(default_factory=set)
@@ -148,6 +149,7 @@ def subject(organisation, org_admin, caseworker, lawyer) -> Subject:
         witness=witness,
         merged_id=merged_id,
         submission=submission,
+        kept_file_name=kept_file.filename,
         document_blobs=[f"documents/{document.blob_name}" for document in documents],
         intake_blobs=[f"intake/{name}" for name in IntakeFile.objects.values_list("blob_name", flat=True)],
     )
