@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from asylon.accounts.models import User
 from asylon.ops.models import ImportRun
@@ -30,3 +31,12 @@ def import_commit_task(run_id: str, actor_id: str) -> None:
     run = ImportRun.objects.select_related("organisation").get(pk=run_id)
     run = import_commit(actor=User.objects.get(pk=actor_id), run=run, mode=run.mode)
     logger.info("import run %s ended with status %s", run_id, run.status)
+
+
+@db_periodic_task(crontab(minute="47", hour="3"))
+def retention_daily() -> int:
+    """Erase closed cases past each organisation's retention period (docs/gdpr.md, "Retention"); the
+    untriaged intake has its own daily purge (asylon.intake.tasks). Logs counts only."""
+    from asylon.ops.retention.running import retention_run
+
+    return retention_run(dry_run=False, intake=False).erased_cases
