@@ -820,6 +820,7 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     },
     "/org/<slug:organisation>/invitations/<uuid:invitation_id>/withdraw/": lambda world, context, user: {},
     "/org/join/<str:key>/": lambda world, context, user: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    "/org/<slug:organisation>/retention/": lambda world, context, user: {"confirm": "on"},
     "/intake/<uuid:submission_id>/reply/": lambda world, context, user: {"body": "Matrix reply"},
     "/intake/<uuid:submission_id>/discard/": lambda world, context, user: {"reason": "Matrix: not for us"},
     "/intake/<uuid:submission_id>/convert/": lambda world, context, user: {
