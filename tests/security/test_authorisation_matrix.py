@@ -431,6 +431,23 @@ def _invitation(case: Case, person: Any) -> Any:
     )
 
 
+def _factor_reset(case: Case, person: Any) -> Any:
+    """A second-factor reset waiting for a second admin, asked by another admin of the case's organisation for a
+    colleague (so the matrix's own admin is a second admin who may decide it)."""
+    from django.utils import timezone
+
+    from asylon.accounts.models import Role
+    from asylon.orgsecurity.models import FactorResetRequest
+
+    return FactorResetRequest.objects.create(
+        organisation=case.organisation,
+        user=staff(case.organisation),
+        requested_by=staff(case.organisation, Role.ORG_ADMIN),
+        reason="lost",
+        expires_at=timezone.now() + FactorResetRequest.LIFETIME,
+    )
+
+
 RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "task_id": _task,
     "deadline_id": _deadline,
@@ -452,6 +469,7 @@ RECORD_BUILDERS: dict[str, Callable[[Case, Any], Any]] = {
     "profile_id": _import_profile,
     "submission_id": _intake_submission,
     "invitation_id": _invitation,
+    "reset_id": _factor_reset,
     "user_id": _case_member,  # after note_id: it adds a caseworker to each case
 }
 
@@ -821,6 +839,23 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     "/org/<slug:organisation>/invitations/<uuid:invitation_id>/withdraw/": lambda world, context, user: {},
     "/org/join/<str:key>/": lambda world, context, user: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     "/org/<slug:organisation>/retention/": lambda world, context, user: {"confirm": "on"},
+    "/org/<slug:organisation>/users/<uuid:user_id>/factor-reset/": lambda world, context, user: {
+        "reason": "lost",
+        "confirm": "on",
+    },
+    "/org/<slug:organisation>/users/<uuid:user_id>/revoke/": lambda world, context, user: {
+        "reason": "left",
+        "confirm": "on",
+    },
+    "/org/<slug:organisation>/users/<uuid:user_id>/device-seized/": lambda world, context, user: {"confirm": "on"},
+    **dict.fromkeys(
+        [
+            "/org/<slug:organisation>/security/resets/<uuid:reset_id>/approve/",
+            "/org/<slug:organisation>/security/resets/<uuid:reset_id>/refuse/",
+            "/org/<slug:organisation>/security/resets/<uuid:reset_id>/withdraw/",
+        ],
+        lambda world, context, user: {},
+    ),
     "/intake/<uuid:submission_id>/reply/": lambda world, context, user: {"body": "Matrix reply"},
     "/intake/<uuid:submission_id>/discard/": lambda world, context, user: {"reason": "Matrix: not for us"},
     "/intake/<uuid:submission_id>/convert/": lambda world, context, user: {
