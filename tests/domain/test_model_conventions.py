@@ -8,7 +8,7 @@ from django.db import models
 
 from asylon.common.encrypted import EncryptedField
 
-ASYLON_APPS = {"accounts", "audit", "vocab", "people", "cases", "evidence", "reports", "ops", "intake"}
+ASYLON_APPS = {"accounts", "audit", "vocab", "people", "cases", "evidence", "reports", "ops", "intake", "orgsecurity"}
 INSTANCE_WIDE = {
     "accounts.user",
     "accounts.organisation",
