@@ -48,7 +48,7 @@ class SubjectAccessFile:
 
 
 def _document_ids(sections: list[Section]) -> list[str]:
-    ids = []
+    ids: list[str] = []
     for section in sections:
         if section.key == "cases":
             for case in section.records:

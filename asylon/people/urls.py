@@ -1,6 +1,6 @@
 """Routes under /people/: each views module owns its patterns; this file only gathers them."""
 
-from asylon.people.views import consents, detail, duplicates, person_forms, relatives, search, service
+from asylon.people.views import consents, detail, duplicates, gdpr, person_forms, relatives, search, service
 
 app_name = "people"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     *relatives.urlpatterns,
     *consents.urlpatterns,
     *duplicates.urlpatterns,
+    *gdpr.urlpatterns,
 ]

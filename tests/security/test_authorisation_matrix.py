@@ -755,6 +755,12 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
     "/people/duplicates/<uuid:candidate_id>/": lambda world, context, user: {"survivor": "first"},
     "/people/duplicates/<uuid:candidate_id>/dismiss/": lambda world, context, user: {},
     "/people/<uuid:person_id>/duplicates/": lambda world, context, user: {"other": _candidate_partner(world, context)},
+    "/people/<uuid:person_id>/subject-access/": lambda world, context, user: {
+        "fmt": "html",
+        "method": "recipients",
+        "recipients": "age1qrnvjqkpykyfr7rf8uz54aw8r784xar9t7pcnaglrjrhuue72ucs6pse78",
+    },
+    "/people/<uuid:person_id>/erase/": lambda world, context, user: {"reason": "request", "confirm": "on"},
     **dict.fromkeys(
         ["/cases/<uuid:case_id>/proceedings/new/", "/cases/<uuid:case_id>/proceedings/<uuid:proceeding_id>/edit/"],
         lambda world, context, user: {

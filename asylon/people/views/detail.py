@@ -168,6 +168,8 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
         "duplicates": (
             duplicates_of_person(user=user, person=person) if user.has_perm("people.merge_person", person) else []
         ),
+        "may_export_subject_access": user.has_perm("people.export_subject_access", person),
+        "may_erase": user.has_perm("people.erase_person", person),
     }
     return render(request, "people/person_detail.html", context)
 
