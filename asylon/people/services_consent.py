@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
@@ -31,6 +32,23 @@ from asylon.cases.models import Event
 from asylon.evidence.models import Document
 from asylon.people.models import ConsentPurpose, ConsentRecord, Person
 from asylon.people.selectors_consent import consent_withdrawn
+
+# What withdrawing each purpose stops, as the withdrawal page tells the person recording it.
+WITHDRAWAL_STOPS = {
+    ConsentPurpose.PUBLICATION: gettext_lazy(
+        "Their events and documents will no longer be marked publishable and cannot be marked again, and they "
+        "will be left out of every published count: statistics, reports and open data."
+    ),
+    ConsentPurpose.STATISTICS: gettext_lazy("They will be left out of every statistical count."),
+    ConsentPurpose.ALERT: gettext_lazy(
+        "Their events will no longer be marked safe for urgent-action alerts and cannot be marked again."
+    ),
+    ConsentPurpose.SHARING: gettext_lazy("The cases they are party to will be left out of every export."),
+    ConsentPurpose.CASEWORK: gettext_lazy(
+        "Their record will be restricted: it can still be read, given to them and erased, but nothing about "
+        "them can be written until they give consent again."
+    ),
+}
 
 
 def _stop(consent: ConsentRecord) -> dict[str, int]:

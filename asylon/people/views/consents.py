@@ -14,7 +14,7 @@ from asylon.common.form_pages import form_page, found_or_404, require_or_403
 from asylon.people.forms.consents import ConsentForm, ConsentWithdrawForm
 from asylon.people.selectors import consent_get, person_get
 from asylon.people.services import consent_record
-from asylon.people.services_consent import consent_withdraw
+from asylon.people.services_consent import WITHDRAWAL_STOPS, consent_withdraw
 from asylon.people.views.links import person_url
 
 
@@ -49,8 +49,10 @@ def consent_withdraw_view(request: HttpRequest, person_id: str, consent_id: str)
         form=form,
         save=lambda data: consent_withdraw(actor=request.user, consent=consent, **data),
         success_url=lambda saved: back,
+        template="people/consent_withdraw.html",
         context={
             "title": _("Withdraw consent: %(purpose)s") % {"purpose": consent.get_purpose_display()},
+            "stops": WITHDRAWAL_STOPS.get(consent.purpose, ""),
             "cancel_url": back,
             "submit_label": _("Withdraw consent"),
         },
