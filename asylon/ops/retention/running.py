@@ -21,11 +21,10 @@ from django.utils import timezone
 from asylon.accounts.models import Organisation, OrgPolicy
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
-from asylon.cases.models import Case
 from asylon.cases.services.erasure import case_erase
 from asylon.intake.models import IntakeFile, IntakeMessage, IntakeSubmission
 from asylon.intake.services import retention as intake_retention
-from asylon.ops.retention.schedule import ClosedCaseRetention, closed_case_plan
+from asylon.ops.retention.schedule import ClosedCaseRetention, closed_case_plan, closed_cases_expired
 from asylon.people.services_erasure import ErasureReason
 
 logger = logging.getLogger(__name__)
@@ -65,20 +64,24 @@ class RetentionRun:
         return sum(len(plan.failed_case_ids) for plan in self.closed)
 
 
-def _erase_expired(*, actor: Any, plan: ClosedCaseRetention) -> None:
-    """Erase each case of the plan in its own transaction; a case that fails stays, is counted, and the
-    others go on (the next run tries it again)."""
+def _erase_expired(*, actor: Any, organisation: Organisation, plan: ClosedCaseRetention, today: datetime.date) -> None:
+    """Erase each case of the plan in its own transaction, checked again under a row lock (a case reopened or
+    erased since the plan is left alone); a case whose erasure fails stays, is counted, and the others go on
+    (the next run tries it again)."""
     for case_id in plan.case_ids:
-        case = Case.objects.filter(pk=case_id).first()
-        if case is None:  # erased meanwhile (by hand, or with a person of another case)
-            continue
         try:
-            erasure = case_erase(actor=actor, case=case, reason=ErasureReason.RETENTION)
+            with transaction.atomic():
+                expired = closed_cases_expired(organisation=organisation, today=today)
+                case = expired.select_for_update().filter(pk=case_id).first()
+                if case is None:  # reopened, or erased meanwhile (by hand, or with a person of another case)
+                    plan.skipped_case_ids.append(case_id)
+                    continue
+                erasure = case_erase(actor=actor, case=case, reason=ErasureReason.RETENTION)
         except ValidationError:
             plan.failed_case_ids.append(case_id)
             logger.warning("retention could not erase case %s", case_id)
             continue
-        plan.erased_cases += len(erasure.case_ids)
+        plan.erased_case_ids.extend(erasure.case_ids)
         plan.erased_persons += len(erasure.tombstones)
 
 
@@ -95,8 +98,9 @@ def _record(*, actor: Any, organisation: Organisation, plan: ClosedCaseRetention
                 "cases": plan.erased_cases,
                 "persons": plan.erased_persons,
                 "documents": plan.documents,
-                "case_ids": [case_id for case_id in plan.case_ids if case_id not in plan.failed_case_ids],
+                "case_ids": plan.erased_case_ids,
                 "failed_case_ids": plan.failed_case_ids,
+                "skipped_case_ids": plan.skipped_case_ids,
                 "undated_closed_cases": plan.undated,
             },
             remote_address=None,
@@ -108,7 +112,7 @@ def _organisation_run(
 ) -> ClosedCaseRetention:
     plan = closed_case_plan(organisation=organisation, today=today)
     if not dry_run and plan.case_ids:
-        _erase_expired(actor=actor, plan=plan)
+        _erase_expired(actor=actor, organisation=organisation, plan=plan, today=today)
         _record(actor=actor, organisation=organisation, plan=plan)
     return plan
 

@@ -31,13 +31,18 @@ class ClosedCaseRetention:
     persons: int = 0
     documents: int = 0
     undated: int = 0
-    erased_cases: int = 0
+    erased_case_ids: list[str] = field(default_factory=list)
     erased_persons: int = 0
     failed_case_ids: list[str] = field(default_factory=list)
+    skipped_case_ids: list[str] = field(default_factory=list)
 
     @property
     def cases(self) -> int:
         return len(self.case_ids)
+
+    @property
+    def erased_cases(self) -> int:
+        return len(self.erased_case_ids)
 
 
 def closed_case_retention_days(organisation: Organisation) -> int:

@@ -134,3 +134,23 @@ def test_the_daily_task_erases_closed_cases(organisation, cases):
     assert retention_daily.call_local() == 2
     assert not Case.objects.filter(pk__in=[cases.expired.pk, cases.expired_shared.pk]).exists()
     assert AuditEntry.objects.filter(action="retention.run", actor=None).count() == 1
+
+
+def test_a_case_reopened_after_the_plan_was_made_is_left_alone(organisation, cases, monkeypatch):
+    from asylon.ops.retention import running
+
+    planned = running.closed_case_plan
+
+    def plan_then_reopen(**kwargs):
+        plan = planned(**kwargs)
+        Case.objects.filter(pk=cases.expired.pk).update(status=CaseStatus.OPEN)
+        return plan
+
+    monkeypatch.setattr(running, "closed_case_plan", plan_then_reopen)
+    run = retention_run(dry_run=False)
+    assert run.erased_cases == 1
+    assert Case.objects.filter(pk=cases.expired.pk).exists()
+    assert Person.objects.filter(pk=cases.client.pk).exists()
+    entry = AuditEntry.objects.get(action="retention.run")
+    assert entry.details["case_ids"] == [str(cases.expired_shared.pk)]
+    assert entry.details["skipped_case_ids"] == [str(cases.expired.pk)]
