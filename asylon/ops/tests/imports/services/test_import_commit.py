@@ -62,6 +62,21 @@ def test_import_creates_persons_cases_events_and_audits(mapped_run, caseworker, 
     assert ImportRun.objects.get(pk=run.pk).file_stored is False
 
 
+def test_clear_values_read_back_as_a_save_stores_them(mapped_run, caseworker, organisation):
+    """The bulk insert (COPY in binary format on PostgreSQL) stores what `save()` would: JSON values as JSON
+    (not as strings), dates, timestamps and keys of their own types."""
+    checked_and_imported(mapped_run(), caseworker)
+    person = Person.objects.filter(organisation=organisation, birth_year=1990).get()
+    defaults = Person()
+    for name in ("other_citizenships", "languages", "vulnerabilities", "military_status"):
+        assert getattr(person, name) == getattr(defaults, name)
+        assert Person.objects.filter(pk=person.pk, **{name: getattr(defaults, name)}).exists()
+    assert person.created_at is not None and person.created_at == person.updated_at
+    case = Case.objects.get(reference="IMP-1")
+    assert (case.organisation_id, case.lead_assignee_id) == (organisation.pk, caseworker.pk)
+    assert Event.objects.filter(person=person, case=case, year=2023).exists()
+
+
 def test_reimport_creates_nothing_and_reports_unchanged(mapped_run, caseworker):
     checked_and_imported(mapped_run(), caseworker)
     before = counts()
