@@ -50,12 +50,13 @@ def reset_url(organisation: Organisation, reset: FactorResetRequest) -> str:
 @login_required
 @require_GET
 def security(request: HttpRequest, organisation: str) -> HttpResponse:
-    """Resets waiting for a second admin, the latest decided ones, and what the emergency actions do."""
+    """Resets waiting for a second admin, the latest decided ones, the latest revocations, and what each action does."""
     org = organisation_or_404(request, organisation)
     context = console_context(
         org,
         pending=security_selectors.factor_resets_pending(organisation=org),
         decided=security_selectors.factor_resets_decided(organisation=org),
+        emergencies=security_selectors.emergency_actions_of(user=request.user, organisation=org),
     )
     return render(request, TEMPLATES + "index.html", context)
 
@@ -79,7 +80,7 @@ def factor_reset_new(request: HttpRequest, organisation: str, user_id: str) -> H
             messages.success(
                 request,
                 _("The reset now waits for a second admin: ask one to approve it within %(hours)d hours.")
-                % {"hours": FactorResetRequest.LIFETIME.total_seconds() // 3600},
+                % {"hours": int(FactorResetRequest.LIFETIME.total_seconds() // 3600)},
             )
             return saved(request, reset_url(org, reset))
     context = console_context(

@@ -190,3 +190,14 @@ def test_another_organisations_people_and_requests_are_not_found(admin_client, o
     assert admin_client.post(url("factor_reset_approve", other, reset.pk)).status_code == 404
     reset.refresh_from_db()
     assert reset.status == FactorResetStatus.PENDING
+
+
+def test_the_security_page_lists_the_latest_revocations(admin_client, organisation, holder):
+    seized = staff(organisation)
+    admin_client.post(url("member_device_seized", organisation, seized.pk), {"confirm": "on"})
+    admin_client.post(url("member_revoke", organisation, holder.pk), {"reason": "left", "confirm": "on"})
+    response = admin_client.get(url("security", organisation))
+    rows = response.context["emergencies"]
+    assert [(row.account, row.seized) for row in rows] == [(holder, False), (seized, True)]
+    page = response.content.decode()
+    assert holder.email in page and seized.email in page and "device seized" in page
