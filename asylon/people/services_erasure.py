@@ -77,14 +77,20 @@ class Erasure:
 
 def erasure_scope(*, persons: Iterable[Person] = (), cases: Iterable[Case] = ()) -> ErasureScope:
     """The persons and cases an erasure of these persons and cases reaches: a case left without a client
-    goes whole, and so does a person party to erased cases only (until nothing more is added)."""
+    (they were its last client or co-applicant) goes whole, and so does a person party to erased cases only
+    (until nothing more is added). A case they were only a witness or relative in stays."""
     person_ids = {person.pk for person in persons}
     case_ids = {case.pk for case in cases}
     organisations = {p.organisation_id for p in persons} | {c.organisation_id for c in cases}
     if len(organisations) != 1:
         raise ValueError("an erasure covers records of exactly one organisation")
     while True:
-        touched = set(CaseParty.objects.filter(person_id__in=person_ids).values_list("case_id", flat=True))
+        # Only a case they were a client or co-applicant of can be left without one.
+        touched = set(
+            CaseParty.objects.filter(person_id__in=person_ids, role__in=PRINCIPAL_ROLES).values_list(
+                "case_id", flat=True
+            )
+        )
         kept_by_others = set(
             CaseParty.objects.filter(case_id__in=touched, role__in=PRINCIPAL_ROLES)
             .exclude(person_id__in=person_ids)

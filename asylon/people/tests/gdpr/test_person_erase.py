@@ -98,6 +98,20 @@ def test_a_case_left_without_a_client_goes_whole_and_a_shared_case_stays(
     assert (merged.reason, merged.successor_id) == (TombstoneReason.ERASED, None)
 
 
+def test_a_witness_is_erased_from_a_case_that_stays_even_without_a_client(
+    organisation, caseworker, org_admin, django_capture_on_commit_callbacks
+):
+    from asylon.people.services import person_create
+
+    case = case_with_member(organisation, caseworker)
+    witness = person_create(actor=caseworker, case=case, role="witness", given_name="Seen", family_name="Only")
+
+    erase(org_admin, witness, django_capture_on_commit_callbacks)
+
+    assert Case.objects.filter(pk=case.pk).exists() and not CaseParty.objects.filter(case=case).exists()
+    assert not Person.objects.filter(pk=witness.pk).exists()
+
+
 def test_the_erasure_is_audited_with_ids_and_codes_only(subject, org_admin, django_capture_on_commit_callbacks):
     person_id = str(subject.person.pk)
 
