@@ -114,7 +114,7 @@ def _type_oids(fields: list[models.Field], cursor: Any) -> list[int]:
     """The PostgreSQL type of each column, as a binary COPY needs them (looked up once per type and process)."""
     oids = []
     for field in fields:
-        db_type = field.rel_db_type(connection) if isinstance(field, models.ForeignKey) else field.db_type(connection)
+        db_type = str(field.db_type(connection))  # a foreign key's is its target's
         if db_type not in _TYPE_OIDS:
             cursor.execute("SELECT %s::regtype::oid", [db_type])
             _TYPE_OIDS[db_type] = cursor.fetchone()[0]
@@ -145,7 +145,7 @@ def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
         else:
             marks = ", ".join(["%s"] * len(fields))
             # Identifiers from the model's metadata, quoted; every value is a parameter.
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608  # nosec B608
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))  # noqa: S608  # nosec B608
     alias = connection.alias  # read once: each read through the proxy is a lookup
     for instance in objects:
         instance._state.adding = False
