@@ -33,7 +33,7 @@ def test_the_page_lists_what_the_schedule_will_erase(admin_client, organisation,
     assert cases.recent.reference not in text and cases.open.reference not in text
     assert "Erasing them also erases 1 persons and 1 documents." in text
     assert "1 closed case has no closing date" in text
-    assert "The schedule has not erased anything in this organisation yet." in text
+    assert "No retention run has erased anything in this organisation yet." in text
     assert reverse("cases:case_detail", args=[cases.expired.pk]) in text
 
 
@@ -62,7 +62,7 @@ def test_erasing_now_erases_and_audits_under_the_admins_name(admin_client, org_a
     assert entry.actor_id == org_admin.pk and entry.details["cases"] == 2
     assert AuditEntry.objects.filter(action="case.erase", actor=org_admin).count() == 2
     text = admin_client.get(page(organisation)).content.decode()
-    assert "Last erasure by the schedule" in text and "No closed case is past its period." in text
+    assert "Last retention run" in text and "No closed case is past its period." in text
 
 
 def test_others_do_not_find_it(organisation, caseworker, cases, admin_client):
