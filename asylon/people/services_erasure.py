@@ -33,7 +33,7 @@ from asylon.evidence.models import Document
 from asylon.evidence.storage import blob_path
 from asylon.intake.files import blobs_delete_on_commit
 from asylon.intake.models import IntakeFile, IntakeSubmission
-from asylon.ops.models import ImportedKind, ImportedRecord
+from asylon.ops.models import ImportedKind, ImportedRecord, ImportRun
 from asylon.people.models import DuplicateCandidate, Person, PersonTombstone, Relationship, TombstoneReason
 
 # A case keeps going while someone it is for remains: a client or a co-applicant.
@@ -175,6 +175,7 @@ def _remove(scope: ErasureScope) -> Erasure:
         "cases": _delete(Case.objects.filter(pk__in=cases)),
         "persons": _delete(Person.objects.filter(pk__in=persons)),
     }
+    counts["import_reports_scrubbed"] = _scrub_import_reports(scope)
     # Records merged into an erased person earlier: their tombstones no longer lead anywhere.
     PersonTombstone.objects.filter(successor_id__in=persons).update(reason=TombstoneReason.ERASED, successor_id=None)
     tombstones = [
@@ -191,6 +192,22 @@ def _remove(scope: ErasureScope) -> Erasure:
         counts=counts,
         blob_names=document_blobs,
     )
+
+
+def _scrub_import_reports(scope: ErasureScope) -> int:
+    """Import reports list the existing persons a row resembled (by id): drop the erased ones."""
+    erased = {str(pk) for pk in scope.person_ids}
+    scrubbed = 0
+    for run in ImportRun.objects.filter(organisation_id=scope.organisation_id).only("pk", "report"):
+        report = run.report
+        if not isinstance(report, dict) or not report.get("duplicates"):
+            continue
+        kept = [item for item in report["duplicates"] if str(item.get("person_id")) not in erased]
+        if len(kept) != len(report["duplicates"]):
+            run.report = {**report, "duplicates": kept}
+            run.save(update_fields=["report"])
+            scrubbed += 1
+    return scrubbed
 
 
 def _files_delete_on_commit(paths: list[str]) -> None:

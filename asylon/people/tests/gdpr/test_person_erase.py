@@ -112,6 +112,28 @@ def test_a_witness_is_erased_from_a_case_that_stays_even_without_a_client(
     assert not Person.objects.filter(pk=witness.pk).exists()
 
 
+def test_import_reports_forget_the_duplicates_that_named_them(subject, org_admin, django_capture_on_commit_callbacks):
+    from asylon.ops.models import ImportRun
+
+    run = ImportRun.objects.create(
+        organisation=subject.person.organisation,
+        file_name="people.csv",
+        file_format="csv",
+        report={
+            "rows": 2,
+            "duplicates": [
+                {"row": 2, "person_id": str(subject.person.pk), "score": 0.9},
+                {"row": 3, "person_id": str(subject.other_client.pk), "score": 0.8},
+            ],
+        },
+    )
+
+    erase(org_admin, subject.person, django_capture_on_commit_callbacks)
+
+    run.refresh_from_db()
+    assert run.report["duplicates"] == [{"row": 3, "person_id": str(subject.other_client.pk), "score": 0.8}]
+
+
 def test_the_erasure_is_audited_with_ids_and_codes_only(subject, org_admin, django_capture_on_commit_callbacks):
     person_id = str(subject.person.pk)
 
