@@ -2,8 +2,9 @@
 
 `user_revoke_all` is for a person who leaves the organisation, or whose account is compromised:
 their sessions end, every second factor (passkeys, TOTP, recovery codes) is deleted, every API
-token they hold is revoked, and their membership and case memberships in the organisation are
-removed. An account left with no membership anywhere is deactivated.
+token they hold is revoked, every invitation link they issued and nobody accepted yet is withdrawn,
+and their membership and case memberships in the organisation are removed. An account left with
+no membership anywhere is deactivated.
 
 `device_seized` is for a laptop or phone taken at a border, in a raid or stolen: the person stays a
 member, but everything the device could use stops working at once (sessions, factors, tokens, and
@@ -34,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asylon.accounts.models import ApiToken, Membership, Organisation, User
+from asylon.accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from asylon.accounts.permissions import forget_roles, require
 from asylon.audit import services as audit
 
@@ -60,6 +61,7 @@ class Revocation:
     lead_cases: int = 0
     assigned_tasks: int = 0
     factor_resets_closed: int = 0
+    invitation_ids: list[str] = field(default_factory=list)
     deactivated: bool = False
     # Only for device_seized: the one-time password that replaces the old one, shown once, never stored.
     one_time_password: str = ""
@@ -83,6 +85,7 @@ class Revocation:
             "lead_cases": self.lead_cases,
             "assigned_tasks": self.assigned_tasks,
             "factor_resets_closed": self.factor_resets_closed,
+            "invitations": sorted(self.invitation_ids),
             "deactivated": self.deactivated,
         }
 
@@ -138,6 +141,13 @@ def _credentials_cut(user: User, revocation: Revocation) -> None:
         models.Q(user_id=user.pk) | models.Q(requested_by_id=user.pk)
     )
     revocation.factor_resets_closed = pending.update(status=FactorResetStatus.CANCELLED, decided_at=timezone.now())
+    # Invitation links the account issued are credentials too (they may be copied on the device, or an
+    # infiltrator's way to bring in others): every one not yet accepted stops working.
+    open_links = Invitation.objects.filter(
+        invited_by_id=user.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    revocation.invitation_ids = [str(pk) for pk in open_links.values_list("pk", flat=True)]
+    open_links.update(revoked_at=timezone.now())
 
 
 @transaction.atomic

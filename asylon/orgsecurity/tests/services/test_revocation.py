@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from asylon.accounts.models import ApiToken, Membership, Role
+from asylon.accounts.models import ApiToken, Invitation, Membership, Role
 from asylon.accounts.services_factor_reset import factor_reset_request
 from asylon.accounts.services_revocation import device_seized, user_revoke_all
 from asylon.accounts.tokens import api_token_create
@@ -98,6 +98,7 @@ def test_revoke_all_stops_session_token_and_passkey_at_once(organisation, org_ad
         "lead_cases": 1,
         "assigned_tasks": 1,
         "factor_resets_closed": 0,
+        "invitations": [],
         "deactivated": True,
     }
 
@@ -196,3 +197,24 @@ def test_bad_input_changes_nothing(organisation, org_admin, caseworker):
     assert Authenticator.objects.filter(user=caseworker).exists()
     assert Membership.objects.filter(user=org_admin).exists()
     assert not AuditEntry.objects.filter(action__startswith="user.").exclude(action="user.create").exists()
+
+
+def test_invitation_links_the_account_issued_stop_working(organisation, org_admin):
+    from asylon.accounts.services_invitations import invitation_create, invitation_for_secret, invitation_status
+
+    infiltrator = staff(organisation, Role.ORG_ADMIN)
+    issued = invitation_create(
+        actor=infiltrator, organisation=organisation, email="accomplice@example.org", role="lawyer"
+    )
+    colleague_link = invitation_create(
+        actor=org_admin, organisation=organisation, email="new@example.org", role="viewer"
+    )
+
+    revocation = user_revoke_all(actor=org_admin, organisation=organisation, user=infiltrator, reason="compromised")
+
+    with pytest.raises(Invitation.DoesNotExist):  # the link no longer opens anything
+        invitation_for_secret(issued.secret)
+    assert invitation_status(invitation_for_secret(colleague_link.secret)) == "pending"
+    assert revocation.invitation_ids == [str(issued.invitation.pk)]
+    entry = AuditEntry.objects.get(action="user.revoke_all")
+    assert entry.details["invitations"] == [str(issued.invitation.pk)]
