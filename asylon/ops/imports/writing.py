@@ -29,7 +29,8 @@ from asylon.ops.imports.validation import ParsedRow
 from asylon.ops.models import ImportedKind, ImportedRecord
 from asylon.people.duplicates import Candidate, candidates_among, candidates_record
 from asylon.people.lookups import NAME_FIELDS, lookup_digests, lookup_rows
-from asylon.people.models import Person, PersonLookup, PersonTombstone
+from asylon.people.models import ConsentPurpose, Person, PersonLookup, PersonTombstone
+from asylon.people.selectors_consent import persons_withdrawn
 
 WRITE_ORDER: tuple[type[models.Model], ...] = (
     Person,
@@ -134,6 +135,13 @@ class BatchWriter:
                 self._case_of_person[party.person_id] = party.case_id
         self._off_limits.update(pk for pk in wanted if pk not in self._case_of_person)
 
+    def _restricted(self, person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+        """Known persons whose consent to casework is withdrawn (docs/gdpr.md, "Consent"); one query, if any."""
+        if not person_ids:
+            return set()
+        withdrawn = persons_withdrawn(purpose=ConsentPurpose.CASEWORK, organisation=self.organisation)
+        return set(Person.objects.filter(pk__in=person_ids).filter(pk__in=withdrawn).values_list("pk", flat=True))
+
     def _known_parties(self, person_ids: set[uuid.UUID]) -> None:
         if person_ids:
             self._parties.update(CaseParty.objects.filter(person_id__in=person_ids).values_list("case_id", "person_id"))
@@ -148,6 +156,7 @@ class BatchWriter:
         known_ids = {person_id for person_id, _content, _pk in known.values()}
         self._first_cases(known_ids)
         self._known_parties(known_ids)
+        restricted = self._restricted(known_ids)
 
         new: dict[type[models.Model], list[Any]] = {model: [] for model in WRITE_ORDER}
         person_updates: dict[uuid.UUID, dict[str, Any]] = {}
@@ -165,6 +174,16 @@ class BatchWriter:
                 # Imported before, but now only on cases the actor is not a member of: need-to-know holds.
                 self.tally.refused.append(
                     (row, self.name_header, _("This person is on record in cases you are not a member of."))
+                )
+                continue
+            if known_id in restricted:
+                # Consent to casework withdrawn: the record is restricted, nothing about them is written.
+                self.tally.refused.append(
+                    (
+                        row,
+                        self.name_header,
+                        _("This person withdrew consent to casework, so their record is restricted and not changed."),
+                    )
                 )
                 continue
             person_id = self._person(row, keys[row.number], known, new, person_updates, record_updates)
