@@ -28,16 +28,8 @@ from asylon.audit import services as audit
 from asylon.orgsecurity.models import FactorResetReason, FactorResetRequest, FactorResetStatus
 
 
-@transaction.atomic
-def factor_reset_request(*, actor: Any, organisation: Organisation, user: User, reason: str) -> FactorResetRequest:
-    """Ask for the removal of every second factor of a member; a second admin must approve it."""
-    require(actor, "accounts.manage_organisation", organisation)
-    if reason not in FactorResetReason.values:
-        raise ValidationError({"reason": _("Choose why the second factor must be reset.")})
-    if str(user.pk) == str(actor.pk):
-        raise ValidationError(
-            {"user": _("You cannot ask for a reset of your own second factor. Ask another admin to request it.")}
-        )
+def _only_member_checked(*, organisation: Organisation, user: Any) -> None:
+    """The account belongs to this organisation and to no other (whose admins did not agree)."""
     memberships = set(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True))
     if organisation.pk not in memberships:
         raise ValidationError({"user": _("This account is not a member of the organisation.")})
@@ -50,6 +42,19 @@ def factor_reset_request(*, actor: Any, organisation: Organisation, user: User, 
                 )
             }
         )
+
+
+@transaction.atomic
+def factor_reset_request(*, actor: Any, organisation: Organisation, user: User, reason: str) -> FactorResetRequest:
+    """Ask for the removal of every second factor of a member; a second admin must approve it."""
+    require(actor, "accounts.manage_organisation", organisation)
+    if reason not in FactorResetReason.values:
+        raise ValidationError({"reason": _("Choose why the second factor must be reset.")})
+    if str(user.pk) == str(actor.pk):
+        raise ValidationError(
+            {"user": _("You cannot ask for a reset of your own second factor. Ask another admin to request it.")}
+        )
+    _only_member_checked(organisation=organisation, user=user)
     _expire_due(organisation=organisation)
     if FactorResetRequest.objects.filter(
         organisation=organisation, user_id=user.pk, status=FactorResetStatus.PENDING
@@ -101,6 +106,7 @@ def factor_reset_approve(*, actor: Any, reset: FactorResetRequest) -> FactorRese
     _second_admin_checked(actor, reset)
     reset = _locked_open(reset)
     user = User.objects.select_for_update().get(pk=reset.user_id)
+    _only_member_checked(organisation=reset.organisation, user=user)  # still true since the request
     removed = authenticators_delete(user)
     sessions = sessions_of_end(user)
     reset.status = FactorResetStatus.APPROVED

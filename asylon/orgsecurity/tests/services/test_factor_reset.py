@@ -192,3 +192,13 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(organisation, o
     assert "reason" in bad_reason.value.error_dict
     assert not FactorResetRequest.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="factor_reset.").exists()
+
+
+def test_an_account_that_joined_another_organisation_meanwhile_is_not_reset(
+    organisation, org_admin, second_admin, holder
+):
+    reset = factor_reset_request(actor=org_admin, organisation=organisation, user=holder, reason="lost")
+    Membership.objects.create(user=holder, organisation=OrganisationFactory(), role=Role.VIEWER)
+    with pytest.raises(ValidationError, match="another organisation"):
+        factor_reset_approve(actor=second_admin, reset=reset)
+    assert Authenticator.objects.filter(user=holder).count() == 2
