@@ -128,6 +128,11 @@ def member_case_add(request: HttpRequest, organisation: str, user_id: str) -> Ht
     form = CaseMembershipForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> Any:
+        if membership.role == Role.ANALYST:
+            # Analysts work on de-identified aggregates: a case membership would give them nothing to read.
+            raise ValidationError(
+                {"reference": _("Analysts see aggregates only and are not members of cases. Change the role first.")}
+            )
         try:
             case = selectors.case_by_reference(organisation=org, reference=data["reference"])
         except Case.DoesNotExist:

@@ -148,3 +148,17 @@ def test_policy_page_refuses_bad_values_with_a_message(admin_client, organisatio
 def test_admins_see_the_organisation_link(admin_client, organisation, caseworker):
     assert reverse("orgadmin:index") in admin_client.get(reverse("home")).content.decode()
     assert reverse("orgadmin:index") not in sign_in(Client(), caseworker).get(reverse("home")).content.decode()
+
+
+def test_analysts_are_not_made_case_members(admin_client, organisation, analyst):
+    case = case_with_member(organisation)
+    response = admin_client.post(url("member_case_add", organisation, analyst.pk), {"reference": case.reference})
+    assert response.status_code == 200 and "aggregates only" in response.content.decode()
+    assert not CaseMembership.objects.filter(user=analyst).exists()
+
+
+def test_the_console_links_every_section(admin_client, organisation):
+    page = admin_client.get(url("dashboard", organisation)).content.decode()
+    for name in ("staff", "invitations", "policy", "security"):
+        assert url(name, organisation) in page
+    assert reverse("ops:retention", args=[organisation.slug]) in page
