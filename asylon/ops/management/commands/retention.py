@@ -27,7 +27,8 @@ class Command(BaseCommand):
         self.stdout.ending = ""  # rich writes partial lines; Django's wrapper would end each with a newline
         console = Console(file=cast(IO[str], self.stdout), highlight=False, width=PIPED_WIDTH)
         run = retention_run(dry_run=options["dry_run"])
-        console.print(self.table(run))
+        for table in self.tables(run):
+            console.print(table)
         if run.dry_run:
             console.print(
                 f"Would erase {run.cases} closed cases with {run.persons} persons, and would delete "
@@ -47,43 +48,39 @@ class Command(BaseCommand):
         if run.failed:
             console.print(f"[bold red]{run.failed} cases could not be erased; the next run tries them again.[/]")
 
-    def table(self, run: RetentionRun) -> Table:
-        title = "Retention (dry run: nothing erased)" if run.dry_run else "Retention"
-        table = Table(title=title, caption=f"as of {run.now:%Y-%m-%d %H:%M} UTC")
-        for heading in ("organisation", "what", "kept (days)", "closed before"):
-            table.add_column(heading)
-        for heading in ("cases", "persons", "documents", "submissions", "messages", "files"):
-            table.add_column(heading, justify="right")
+    def tables(self, run: RetentionRun) -> list[Table]:
+        """One table for closed cases, one for untriaged intake; an organisation's short name never cut."""
+        suffix = " (dry run: nothing erased)" if run.dry_run else ""
+        closed = Table(
+            title=f"Closed cases past their retention period{suffix}", caption=f"as of {run.now:%Y-%m-%d %H:%M} UTC"
+        )
+        closed.add_column("organisation", no_wrap=True)
+        closed.add_column("kept (days)", justify="right")
+        closed.add_column("closed before")
+        for heading in ("cases", "persons", "documents", "no closing date"):
+            closed.add_column(heading, justify="right")
         for plan in run.closed:
-            if not plan.case_ids:
-                continue
             cases = plan.cases if run.dry_run else plan.erased_cases
             persons = plan.persons if run.dry_run else plan.erased_persons
-            table.add_row(
+            closed.add_row(
                 plan.slug,
-                "closed cases",
                 str(plan.retention_days),
                 plan.cutoff.isoformat(),
                 str(cases),
                 str(persons),
                 str(plan.documents),
-                "",
-                "",
-                "",
+                str(plan.undated),
             )
+        intake = Table(title=f"Untriaged intake past its retention period{suffix}")
+        intake.add_column("organisation", no_wrap=True)
+        intake.add_column("kept (days)", justify="right")
+        for heading in ("submissions", "messages", "files"):
+            intake.add_column(heading, justify="right")
         for purge in run.intake:
-            table.add_row(
-                purge.slug,
-                "untriaged intake",
-                str(purge.retention_days),
-                "",
-                "",
-                "",
-                "",
-                str(purge.submissions),
-                str(purge.messages),
-                str(purge.files),
+            intake.add_row(
+                purge.slug, str(purge.retention_days), str(purge.submissions), str(purge.messages), str(purge.files)
             )
-        if not table.rows:
-            table.add_row("(none)", "nothing is past its retention period", *[""] * 8)
-        return table
+        for table in (closed, intake):
+            if not table.rows:
+                table.add_row("(none)", *[""] * (len(table.columns) - 1))
+        return [closed, intake]
