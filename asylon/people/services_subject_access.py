@@ -56,6 +56,18 @@ def _document_ids(sections: list[Section]) -> list[str]:
     return ids
 
 
+def _privileged_notes(sections: list[Section]) -> int:
+    """How many privileged (lawyer-only) notes the answer holds: the audit entry says so."""
+    return sum(
+        1
+        for section in sections
+        if section.key == "cases"
+        for case in section.records
+        for note in case["children"]["notes"]
+        if note["data"]["privileged"]
+    )
+
+
 def _readable(fmt: str, context: dict[str, Any]) -> tuple[str, bytes]:
     if fmt == ReadableFormat.PDF:
         return "subject-access.pdf", render_pdf(TEMPLATE, {**context, "for_pdf": True})
@@ -112,6 +124,8 @@ def subject_access_export(
             "encryption": "passphrase" if secret else "recipients",
             "recipients": len(keys or []),
             "counts": counts,
+            # Privileged notes are otherwise for lawyers only; an answer that holds them says so here.
+            "privileged_notes": _privileged_notes(sections),
         },
     )
     stamp = generated_at.strftime("%Y%m%d-%H%M%S")

@@ -128,6 +128,9 @@ def subject(organisation, org_admin, caseworker, lawyer) -> Subject:
         actor=caseworker, person=other_client, kind="sibling", relative=person, description="Brother, a witness"
     )
     Note.objects.create(organisation=organisation, case=shared_case, author=caseworker, body="Shared case note")
+    Note.objects.create(
+        organisation=organisation, case=own_case, author=lawyer, body="Privileged advice", privileged=True
+    )
     ImportedRecord.objects.create(
         organisation=organisation, kind=ImportedKind.PERSON, key=b"k" * 32, object_id=person.pk, content=b"c" * 32
     )

@@ -53,6 +53,7 @@ def test_the_answer_holds_everything_about_the_person_readable_and_as_json(subje
     # Another client's event in the shared case is theirs, not this person's: left out.
     assert [event["description"] for event in shared["events"]] == ["He was questioned as a witness."]
     assert [note["body"] for note in shared["notes"]] == ["Shared case note"]
+    assert [(note["body"], note["privileged"]) for note in own["notes"]] == [("Privileged advice", True)]
     (submission,) = data["intake_submissions"]
     assert "summons" in submission["submitted"]["text"] and submission["submitted"]["name"]
     assert {entry["action"] for entry in data["audit"]} >= {"person.create", "person.update", "intake.convert"}
@@ -76,6 +77,7 @@ def test_the_export_is_audited_without_personal_values(subject, org_admin, ident
     entry = AuditEntry.objects.get(action="person.subject_access_export")
     assert entry.target_id == str(subject.person.pk) and entry.actor == org_admin
     assert entry.details["format"] == "html" and entry.details["counts"]["cases"] == 2
+    assert entry.details["privileged_notes"] == 1
     assert "Uladzimir" not in json.dumps(entry.details)
 
 
