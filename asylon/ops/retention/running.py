@@ -86,6 +86,8 @@ def _erase_expired(*, actor: Any, organisation: Organisation, plan: ClosedCaseRe
 
 
 def _record(*, actor: Any, organisation: Organisation, plan: ClosedCaseRetention) -> None:
+    # The schedule runs outside any request (no address); an admin's run keeps their request's address.
+    where: dict[str, Any] = {"remote_address": None} if actor is None else {}
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -103,7 +105,7 @@ def _record(*, actor: Any, organisation: Organisation, plan: ClosedCaseRetention
                 "skipped_case_ids": plan.skipped_case_ids,
                 "undated_closed_cases": plan.undated,
             },
-            remote_address=None,
+            **where,
         )
 
 

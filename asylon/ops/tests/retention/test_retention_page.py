@@ -60,6 +60,7 @@ def test_erasing_now_erases_and_audits_under_the_admins_name(admin_client, org_a
     assert not Person.objects.filter(pk=cases.client.pk).exists()
     entry = AuditEntry.objects.get(action="retention.run")
     assert entry.actor_id == org_admin.pk and entry.details["cases"] == 2
+    assert entry.remote_address == "127.0.0.1"
     assert AuditEntry.objects.filter(action="case.erase", actor=org_admin).count() == 2
     text = admin_client.get(page(organisation)).content.decode()
     assert "Last retention run" in text and "No closed case is past its period." in text

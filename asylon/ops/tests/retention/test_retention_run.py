@@ -72,6 +72,7 @@ def test_the_run_erases_expired_cases_and_persons_left_without_a_case(
 
     entry = AuditEntry.objects.get(action="retention.run")
     assert entry.actor_id is None
+    assert entry.remote_address is None
     assert entry.organisation_id == organisation.pk
     assert entry.details["cases"] == 2
     assert entry.details["persons"] == 1
