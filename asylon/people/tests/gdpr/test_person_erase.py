@@ -134,6 +134,27 @@ def test_import_reports_forget_the_duplicates_that_named_them(subject, org_admin
     assert run.report["duplicates"] == [{"row": 3, "person_id": str(subject.other_client.pk), "score": 0.8}]
 
 
+def test_their_help_form_submission_goes_even_when_its_case_stays(
+    organisation, caseworker, org_admin, private_media, django_capture_on_commit_callbacks
+):
+    from asylon.intake.models import IntakeFile
+    from asylon.intake.services.conversion import submission_convert
+    from asylon.intake.tests.triage_helpers import png_upload, submitted
+    from asylon.people.services import person_create
+
+    submission = submitted(organisation, files=[png_upload("summons.png")])
+    blob = private_media / "intake" / IntakeFile.objects.get(submission=submission).blob_name
+    case = submission_convert(actor=caseworker, submission=submission, given_name="Writer", situations=[])
+    writer = Person.objects.get(case_parties__case=case)
+    person_create(actor=caseworker, case=case, role="co_applicant", given_name="Spouse")
+    assert blob.exists()
+
+    erase(org_admin, writer, django_capture_on_commit_callbacks)
+
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert not IntakeSubmission.objects.filter(pk=submission.pk).exists() and not blob.exists()
+
+
 def test_the_erasure_is_audited_with_ids_and_codes_only(subject, org_admin, django_capture_on_commit_callbacks):
     person_id = str(subject.person.pk)
 
