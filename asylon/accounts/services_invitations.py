@@ -170,3 +170,22 @@ def invitation_accept(*, secret: str, password: str, display_name: str = "") -> 
         details={"user": str(user.pk), "role": invitation.role},
     )
     return user
+
+
+UNUSED_INVITATION_KEEP_DAYS = 30
+
+
+@transaction.atomic
+def invitations_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete invitations never accepted whose link expired or was withdrawn over 30 days ago: the address
+    of someone who never joined is not kept. Accepted invitations stay (the address is the account's).
+    One audit entry per organisation, with the count."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=UNUSED_INVITATION_KEEP_DAYS)
+    unused = Invitation.objects.filter(accepted_at__isnull=True)
+    stale = unused.filter(expires_at__lt=cutoff) | unused.filter(revoked_at__lt=cutoff)
+    total = 0
+    for organisation_id in sorted({str(pk) for pk in stale.values_list("organisation_id", flat=True)}):
+        deleted, _details = Invitation.objects.filter(pk__in=stale.filter(organisation_id=organisation_id)).delete()
+        total += deleted
+        audit.record(actor=None, action="invitation.purge", organisation=organisation_id, details={"deleted": deleted})
+    return total

@@ -140,3 +140,30 @@ def test_the_account_created_meanwhile_is_not_overwritten(organisation, org_admi
     with pytest.raises(ValidationError, match="already exists"):
         invitation_accept(secret=issued.secret, password=NEW_PASSWORD)
     assert invitation_status(Invitation.objects.get()) == "pending"
+
+
+def test_unused_invitations_are_purged_after_thirty_days(organisation, org_admin):
+    from asylon.accounts.services_invitations import UNUSED_INVITATION_KEEP_DAYS, invitations_purge
+    from asylon.orgadmin.tasks import invitations_purge_daily
+
+    expired = invitation_create(actor=org_admin, organisation=organisation, email="e@example.org", role="viewer")
+    withdrawn = invitation_create(actor=org_admin, organisation=organisation, email="w@example.org", role="viewer")
+    invitation_revoke(actor=org_admin, invitation=withdrawn.invitation)
+    accepted = invitation_create(actor=org_admin, organisation=organisation, email="a@example.org", role="viewer")
+    invitation_accept(secret=accepted.secret, password=NEW_PASSWORD)
+
+    assert invitations_purge() == 0  # nothing old enough yet
+    later = timezone.now() + datetime.timedelta(days=UNUSED_INVITATION_KEEP_DAYS + 1)
+    open_later = invitation_create(actor=org_admin, organisation=organisation, email="o@example.org", role="viewer")
+    Invitation.objects.filter(pk=open_later.invitation.pk).update(expires_at=later + datetime.timedelta(days=1))
+    with time_machine.travel(later):
+        assert invitations_purge_daily.call_local() == 1  # the withdrawn one (withdrawn over 30 days ago)
+    with time_machine.travel(later + datetime.timedelta(days=INVITATION_LIFETIME_DAYS)):
+        assert invitations_purge() == 1  # the expired one
+
+    remaining = set(Invitation.objects.values_list("email", flat=True))
+    assert remaining == {"a@example.org", "o@example.org"}
+    assert expired.invitation.pk not in set(Invitation.objects.values_list("pk", flat=True))
+    entries = AuditEntry.objects.filter(action="invitation.purge").order_by("sequence")
+    assert [entry.details for entry in entries] == [{"deleted": 1}, {"deleted": 1}]
+    assert all(entry.actor is None and entry.organisation_id == organisation.pk for entry in entries)
