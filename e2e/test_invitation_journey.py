@@ -61,6 +61,18 @@ def test_invitation_enrolment_and_sign_in(live_server, browser, page):
     link = console.locator('[data-testid="invitation-link"]').input_value()
     assert re.fullmatch(rf"{re.escape(live_server.url)}/org/join/[A-Za-z0-9_-]{{43}}/", link)
     assert axe_violations(console) == []
+    # The console's other pages pass the same accessibility check.
+    slug = organisation.slug
+    for path, shows in (
+        (f"/org/{slug}/", "Without a second factor yet"),
+        (f"/org/{slug}/users/", admin.email),
+        (f"/org/{slug}/users/{admin.pk}/", "Change the role"),
+        (f"/org/{slug}/invitations/", NEW_EMAIL),
+        (f"/org/{slug}/policy/", "Disclosure threshold k"),
+    ):
+        console.goto(f"{live_server.url}{path}")
+        expect(console.locator("main")).to_contain_text(shows)
+        assert axe_violations(console) == [], path
     console.context.close()
 
     # The colleague opens the link, chooses a password and is led to the second factor.
