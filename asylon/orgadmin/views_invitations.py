@@ -1,6 +1,7 @@
 """Invitations: the admin's list, a new invitation (its link shown once), withdrawing one, and accepting one.
 
-Accepting is the one page of the console open without an account: the link's secret is the key. The
+Accepting is the one page of the console open without an account: the link's secret is the key, moved
+from the address into the session before the form is shown. The
 new colleague chooses a password, is signed in, and is then kept on the second-factor enrolment pages
 until they hold a factor their role allows (asylon.accounts.middleware.MFAEnrolmentMiddleware).
 """
@@ -64,7 +65,7 @@ def invitation_new(request: HttpRequest, organisation: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            link = request.build_absolute_uri(reverse("orgadmin:invitation_accept", args=[issued.secret]))
+            link = request.build_absolute_uri(reverse("orgadmin:invitation_link", args=[issued.secret]))
             context = console_context(org, invitation=issued.invitation, link=link)
             return render(request, "orgadmin/invitation_created.html", context)
     context = console_context(org, form=form, cancel_url=invitations_url(org.slug))
@@ -96,13 +97,32 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
     return render(request, "orgadmin/invitation_invalid.html", status=404)
 
 
+# The link's secret moves from the address into the session at once (as allauth does with password-reset
+# keys), so the form, its POST and the sign-in that follows never carry it in a URL, a Referer or a log line.
+INVITATION_SESSION_KEY = "asylon_invitation_key"
+
+
+@never_cache
+@require_GET
+def invitation_link(request: HttpRequest, key: str) -> HttpResponse:
+    """The link itself: a valid secret is kept in the session and the browser sent on to the form."""
+    try:
+        invitation_for_secret(key)
+    except Invitation.DoesNotExist:
+        return _invalid_link(request)
+    request.session[INVITATION_SESSION_KEY] = key
+    return redirect("orgadmin:invitation_accept")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
-def invitation_accept_page(request: HttpRequest, key: str) -> HttpResponse:
+def invitation_accept_page(request: HttpRequest) -> HttpResponse:
     """The invited colleague chooses a password; then they are signed in and add their second factor."""
+    key = str(request.session.get(INVITATION_SESSION_KEY, ""))
     try:
         invitation = invitation_for_secret(key)
     except Invitation.DoesNotExist:
+        request.session.pop(INVITATION_SESSION_KEY, None)
         return _invalid_link(request)
     if request.user.is_authenticated:
         return render(request, "orgadmin/invitation_signed_in.html", {"invitation": invitation})
@@ -123,6 +143,7 @@ def invitation_accept_page(request: HttpRequest, key: str) -> HttpResponse:
 
 def _signed_in(request: HttpRequest, user: Any) -> HttpResponse:
     """Sign the new colleague in with the password just chosen; the enrolment middleware takes over."""
+    request.session.pop(INVITATION_SESSION_KEY, None)  # spent; login() keeps the session's data
     login(request, user, backend=MODEL_BACKEND)
     # The password was chosen in this very request: as fresh as a re-authentication, so adding the
     # second factor next (which allauth guards with re-authentication) does not ask for it again.
@@ -143,5 +164,6 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     # Last: a link's secret is one path segment, like an organisation's short name.
-    path("join/<str:key>/", invitation_accept_page, name="invitation_accept"),
+    path("join/account/", invitation_accept_page, name="invitation_accept"),
+    path("join/<str:key>/", invitation_link, name="invitation_link"),
 ]

@@ -843,7 +843,7 @@ POST_DATA: dict[str, Callable[[World, str, User | None], dict[str, Any]]] = {  #
         "role": "caseworker",
     },
     "/org/<slug:organisation>/invitations/<uuid:invitation_id>/withdraw/": lambda world, context, user: {},
-    "/org/join/<str:key>/": lambda world, context, user: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    "/org/join/account/": lambda world, context, user: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     "/org/<slug:organisation>/retention/": lambda world, context, user: {"confirm": "on"},
     "/org/<slug:organisation>/users/<uuid:user_id>/factor-reset/": lambda world, context, user: {
         "reason": "lost",

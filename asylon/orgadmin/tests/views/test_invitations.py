@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from asylon.accounts.models import Invitation, Membership, Role, User
 from asylon.audit.models import AuditEntry
@@ -11,6 +12,7 @@ from tests.factories import sign_in
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a long passphrase nobody guesses 8141"
+ACCEPT = reverse("orgadmin:invitation_accept")
 
 
 def invite(admin_client, organisation, email="new.colleague@example.org", role=Role.CASEWORKER):
@@ -43,20 +45,24 @@ def test_accepting_signs_in_and_leads_to_second_factor_enrolment(admin_client, o
     link = invite(admin_client, organisation)
     visitor = Client()
 
-    page = visitor.get(link)
+    secret = link.rsplit("/", 2)[-2]
+    moved = visitor.get(link)
+    assert moved.status_code == 302 and moved["Location"] == ACCEPT  # the secret leaves the address at once
+    page = visitor.get(ACCEPT)
     assert page.status_code == 200
-    assert "new.colleague@example.org" in page.content.decode()
-    mismatch = visitor.post(link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"})
+    assert "new.colleague@example.org" in page.content.decode() and secret not in page.content.decode()
+    mismatch = visitor.post(ACCEPT, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"})
     assert "The two passwords differ" in mismatch.content.decode()
-    weak = visitor.post(link, {"password1": "password", "password2": "password"})
+    weak = visitor.post(ACCEPT, {"password1": "password", "password2": "password"})
     assert weak.status_code == 200 and not User.objects.filter(email="new.colleague@example.org").exists()
 
-    response = visitor.post(link, {"display_name": "Ala", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    response = visitor.post(ACCEPT, {"display_name": "Ala", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     assert response.status_code == 302 and response["Location"] == reverse("mfa_index")
     user = User.objects.get(email="new.colleague@example.org")
     assert Membership.objects.get(user=user, organisation=organisation).role == Role.CASEWORKER
     assert AuditEntry.objects.filter(action="invitation.accept", actor=user).exists()
+    assert secret not in str(dict(visitor.session.items()))  # spent, and gone from the session
     # Signed in, but no page except enrolment until a second factor is added.
     home = visitor.get(reverse("home"))
     assert home.status_code == 302 and home["Location"] == reverse("mfa_index")
@@ -80,12 +86,31 @@ def test_a_withdrawn_link_stops_working(admin_client, organisation):
 
 def test_a_signed_in_user_is_asked_to_sign_out_first(admin_client, organisation, caseworker):
     link = invite(admin_client, organisation)
-    page = sign_in(Client(), caseworker).get(link)
+    page = sign_in(Client(), caseworker).get(link, follow=True)
     assert page.status_code == 200 and "sign out first" in page.content.decode()
     assert not User.objects.filter(email="new.colleague@example.org").exists()
 
 
 @pytest.mark.parametrize("key", ["not-a-real-key", "x" * 300, "%00"])
 def test_unknown_links_are_not_found(key, db):
-    response = Client().get(reverse("orgadmin:invitation_accept", args=[key]))
+    response = Client().get(reverse("orgadmin:invitation_link", args=[key]))
     assert response.status_code == 404
+
+
+def test_the_form_without_a_link_in_the_session_is_not_found(db):
+    client = Client()
+    assert client.get(ACCEPT).status_code == 404
+    assert client.post(ACCEPT, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}).status_code == 404
+    assert not User.objects.exists()
+
+
+def test_a_link_withdrawn_while_the_form_is_open_creates_nothing(admin_client, organisation):
+    link = invite(admin_client, organisation)
+    visitor = Client()
+    assert visitor.get(link, follow=True).status_code == 200
+    Invitation.objects.update(revoked_at=timezone.now())
+
+    response = visitor.post(ACCEPT, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert response.status_code == 404
+    assert not User.objects.filter(email="new.colleague@example.org").exists()
