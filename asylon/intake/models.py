@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asylon.common.encrypted import EncryptedTextField
 from asylon.common.models import OrganisationOwned
@@ -26,7 +27,7 @@ class Urgency(models.IntegerChoices):
 class SubmissionStatus(models.TextChoices):
     UNTRIAGED = "untriaged", _("untriaged")
     CONVERTED = "converted", _("converted into a case")
-    DISCARDED = "discarded", _("discarded")
+    DISCARDED = "discarded", pgettext_lazy("help-form submission", "discarded")
 
 
 class IntakeSubmission(OrganisationOwned):

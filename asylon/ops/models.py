@@ -7,6 +7,7 @@ import datetime
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asylon.common.encrypted import EncryptedJSONField, EncryptedTextField
 from asylon.common.models import OrganisationOwned
@@ -32,7 +33,7 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("importing")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
-    DISCARDED = "discarded", _("discarded")
+    DISCARDED = "discarded", pgettext_lazy("import run", "discarded")
 
 
 class ImportMode(models.TextChoices):

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
@@ -266,7 +267,7 @@ def import_discard_view(request: HttpRequest, run_id: str) -> HttpResponse:
         success_url=lambda result: run_url(run),
         context={
             "title": title,
-            "submit_label": _("Discard"),
+            "submit_label": pgettext("import run", "Discard"),
             "cancel_url": run_url(run),
         },
     )
