@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.decorators import reauthentication_required
-from django.http import HttpRequest, HttpResponseBase
+from allauth.core.exceptions import ReauthenticationRequired
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 ViewFunc = Callable[..., HttpResponseBase]
 
@@ -20,6 +21,19 @@ ViewFunc = Callable[..., HttpResponseBase]
 def sensitive(view_func: ViewFunc | None = None, *, allow_get: bool = False) -> Any:
     """Decorator: require a recent re-authentication (GET too, unless allow_get) before the view runs."""
     return reauthentication_required(view_func, allow_get=allow_get)
+
+
+def still_reauthenticated(request: HttpRequest) -> bool:
+    """Whether `sensitive` lets this request through, asked without letting allauth suspend the POST.
+
+    A view that takes a secret in its POST (a passphrase) asks this first and sends a lapsed POST back to
+    its page: allauth would otherwise keep the suspended POST in the session to replay it.
+    """
+    try:
+        sensitive(lambda request: HttpResponse())(request)
+    except ReauthenticationRequired:
+        return False
+    return True
 
 
 class SensitiveActionMixin:

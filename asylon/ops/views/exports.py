@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.core.exceptions import ReauthenticationRequired
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from asylon.accounts.guards import sensitive
+from asylon.accounts.guards import sensitive, still_reauthenticated
 from asylon.cases.models import Case
 from asylon.cases.selectors import case_get
 from asylon.common.form_pages import add_service_errors
@@ -29,15 +28,6 @@ from asylon.ops.selectors_exports import export_organisations
 from asylon.ops.services.exports import export_create
 
 TEMPLATE = "ops/exports/export_form.html"
-
-
-def _still_reauthenticated(request: HttpRequest) -> bool:
-    """Whether `sensitive` lets this request through, asked without letting allauth suspend the POST."""
-    try:
-        sensitive(lambda request: HttpResponse())(request)
-    except ReauthenticationRequired:
-        return False
-    return True
 
 
 def _case_named(request: HttpRequest) -> Case | None:
@@ -55,7 +45,7 @@ def _case_named(request: HttpRequest) -> Case | None:
 @never_cache
 def export_page(request: HttpRequest) -> HttpResponse:
     """The export form (GET), and the encrypted file (POST); re-authentication first."""
-    if request.method == "POST" and not _still_reauthenticated(request):
+    if request.method == "POST" and not still_reauthenticated(request):
         messages.info(request, _("Please confirm it is you again, then fill in the export form once more."))
         return redirect(request.get_full_path())
     return _export(request)

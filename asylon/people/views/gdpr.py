@@ -8,7 +8,6 @@ re-authentication: allauth would keep the suspended POST (a passphrase, an erasu
 
 from __future__ import annotations
 
-from allauth.core.exceptions import ReauthenticationRequired
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from asylon.accounts.clearance import redacted
-from asylon.accounts.guards import sensitive
+from asylon.accounts.guards import sensitive, still_reauthenticated
 from asylon.common.form_pages import add_service_errors, found_or_404, require_or_403
 from asylon.people.forms.gdpr import ErasureForm, SubjectAccessForm
 from asylon.people.selectors import person_get
@@ -30,17 +29,8 @@ from asylon.people.services_subject_access import subject_access_export
 from asylon.people.views.links import person_url
 
 
-def _still_reauthenticated(request: HttpRequest) -> bool:
-    """Whether `sensitive` lets this request through, asked without letting allauth suspend the POST."""
-    try:
-        sensitive(lambda request: HttpResponse())(request)
-    except ReauthenticationRequired:
-        return False
-    return True
-
-
 def _lapsed(request: HttpRequest) -> HttpResponse | None:
-    if request.method == "POST" and not _still_reauthenticated(request):
+    if request.method == "POST" and not still_reauthenticated(request):
         messages.info(request, _("Please confirm it is you again, then fill in the form once more."))
         return redirect(request.get_full_path())
     return None
