@@ -17,18 +17,18 @@ PASSPHRASE = "passphrase"  # noqa: S105  # nosec B105
 RECIPIENTS = "recipients"
 
 
-class ExportForm(forms.Form):
-    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
-    )
-    export_format = forms.ChoiceField(label=_("Format"), widget=forms.RadioSelect)
-    case = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    opened_from = forms.DateField(
-        label=_("Cases opened from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    opened_until = forms.DateField(
-        label=_("Cases opened until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+class EncryptionForm(forms.Form):
+    """How an exported file is encrypted: a passphrase entered twice, or recipients' public keys.
+
+    The export form and the subject access form build on it; each says to whom the passphrase goes.
+    """
+
+    # To whom the passphrase goes differs by page: a subclass gives its own sentence (its own msgid).
+    passphrase_help_text: str = _(
+        "At least %(count)s characters. Use several random words, and give the passphrase to the "
+        "recipient by another channel than the file."
+    ) % {"count": MIN_PASSPHRASE_LENGTH}
+
     method = forms.ChoiceField(
         label=_("Encrypt the file"),
         choices=[
@@ -43,11 +43,6 @@ class ExportForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least %(count)s characters. Use several random words, and give the passphrase to the "
-            "recipient by another channel than the file."
-        )
-        % {"count": MIN_PASSPHRASE_LENGTH},
     )
     passphrase_again = forms.CharField(
         label=_("Passphrase again"),
@@ -60,6 +55,45 @@ class ExportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
         help_text=_("One per line: age keys (age1…) or SSH keys (ssh-ed25519 … or ssh-rsa …)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["passphrase"].help_text = self.passphrase_help_text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("method") == PASSPHRASE:
+            if not data.get("passphrase"):
+                self.add_error("passphrase", _("Enter a passphrase."))
+            elif data.get("passphrase") != data.get("passphrase_again"):
+                self.add_error("passphrase_again", _("The two passphrases differ."))
+        elif data.get("method") == RECIPIENTS and not data.get("recipients", "").strip():
+            self.add_error("recipients", _("Give at least one public key."))
+        return data
+
+    def encryption_arguments(self) -> dict[str, str]:
+        """The passphrase and recipients as the export services take them: only the chosen method's secret.
+
+        A passphrase typed before switching to keys is dropped.
+        """
+        chosen = self.cleaned_data["method"]
+        return {
+            name: (self.cleaned_data.get(name) or "") if name == chosen else "" for name in (PASSPHRASE, RECIPIENTS)
+        }
+
+
+class ExportForm(EncryptionForm):
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    export_format = forms.ChoiceField(label=_("Format"), widget=forms.RadioSelect)
+    case = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    opened_from = forms.DateField(
+        label=_("Cases opened from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    opened_until = forms.DateField(
+        label=_("Cases opened until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, user: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -78,27 +112,14 @@ class ExportForm(forms.Form):
         if format_field.choices:  # type: ignore[attr-defined]
             format_field.initial = format_field.choices[0][0]  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("method") == PASSPHRASE:
-            if not data.get("passphrase"):
-                self.add_error("passphrase", _("Enter a passphrase."))
-            elif data.get("passphrase") != data.get("passphrase_again"):
-                self.add_error("passphrase_again", _("The two passphrases differ."))
-        elif data.get("method") == RECIPIENTS and not data.get("recipients", "").strip():
-            self.add_error("recipients", _("Give at least one public key."))
-        return data
-
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned data as `export_create` takes it."""
         data = self.cleaned_data
-        # Only the chosen method's secret goes on: a passphrase typed before switching to keys is dropped.
-        chosen = data["method"]
         return {
             "organisation": data["organisation"],
             "export_format": data["export_format"],
             "case": data.get("case"),
             "opened_from": data.get("opened_from"),
             "opened_until": data.get("opened_until"),
-            **{name: (data.get(name) or "") if name == chosen else "" for name in (PASSPHRASE, RECIPIENTS)},
+            **self.encryption_arguments(),
         }
