@@ -29,6 +29,10 @@ class Risk(models.TextChoices):
 class Case(OrganisationOwned):
     """A matter the organisation works on for one or more persons."""
 
+    # No index of its own: `case_reference_per_org` and `case_org_status` lead with it (docs/import.md).
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     reference = models.CharField(_("reference"), max_length=40)
     status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     risk = models.CharField(_("risk"), max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
@@ -59,21 +63,23 @@ class PartyRole(models.TextChoices):
 class CaseParty(OrganisationOwned):
     """A person's part in a case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties", db_index=False)  # see Meta
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="case_parties")
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices, default=PartyRole.CLIENT)
 
     class Meta:
+        # Also the index of `case` (its leading column).
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="one_party_role_per_case")]
 
 
 class CaseMembership(OrganisationOwned):
     """Need-to-know: which staff may open a case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships", db_index=False)  # see Meta
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="case_memberships")
 
     class Meta:
+        # Also the index of `case` (its leading column).
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_membership_per_case")]
 
 
@@ -87,6 +93,11 @@ class ViolationStatus(models.TextChoices):
 class Event(OrganisationOwned):
     """An ESF act: what was done to whom, when (with precision), where, by whom, with which sources."""
 
+    # No single-column indexes of the organisation, type and year: the two composite indexes below
+    # lead with the organisation and the type, and every query of events names the organisation.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     person = models.ForeignKey(
         "people.Person",
@@ -96,10 +107,12 @@ class Event(OrganisationOwned):
         related_name="events",
         verbose_name=_("victim"),
     )
-    event_type = models.ForeignKey("vocab.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("type"))
+    event_type = models.ForeignKey(
+        "vocab.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("type"), db_index=False
+    )
     occurred_on = EncryptedDateField(_("date"), validators=[not_in_future])
     date_precision = models.CharField(_("date precision"), max_length=12, choices=DatePrecision.choices)
-    year = models.PositiveSmallIntegerField(_("year"), db_index=True, validators=[plausible_year])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[plausible_year])
     month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True, validators=[month_number])
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[country_code])
     region = models.CharField(_("region"), max_length=60, blank=True)

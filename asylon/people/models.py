@@ -99,7 +99,10 @@ class PersonLookup(models.Model):
     """A blind index of a person: a keyed digest of one normalised name or identifier token."""
 
     id = models.BigAutoField(primary_key=True)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    # Indexed by `person_lookup_digest`, which leads with it.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="lookups")
     kind = models.CharField(max_length=12, choices=LookupKind.choices)
     digest = models.BinaryField(max_length=16)
