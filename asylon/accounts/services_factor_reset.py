@@ -100,6 +100,15 @@ def _second_admin_checked(actor: Any, reset: FactorResetRequest) -> None:
         raise ValidationError(_("You cannot decide on a reset of your own second factor."))
 
 
+def _decided(reset: FactorResetRequest, *, actor: Any, status: str, action: str, details: dict[str, Any]) -> None:
+    """Close the request with the admin's decision (approve, refuse or withdraw) and audit it."""
+    reset.status = status
+    reset.decided_by = actor
+    reset.decided_at = timezone.now()
+    reset.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit.record(actor=actor, action=action, target=reset, organisation=reset.organisation, details=details)
+
+
 @transaction.atomic
 def factor_reset_approve(*, actor: Any, reset: FactorResetRequest) -> FactorResetRequest:
     """The second admin agrees: delete every second factor of the account and end its sessions."""
@@ -109,15 +118,11 @@ def factor_reset_approve(*, actor: Any, reset: FactorResetRequest) -> FactorRese
     _only_member_checked(organisation=reset.organisation, user=user)  # still true since the request
     removed = authenticators_delete(user)
     sessions = sessions_of_end(user)
-    reset.status = FactorResetStatus.APPROVED
-    reset.decided_by = actor
-    reset.decided_at = timezone.now()
-    reset.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    audit.record(
+    _decided(
+        reset,
         actor=actor,
+        status=FactorResetStatus.APPROVED,
         action="factor_reset.approve",
-        target=reset,
-        organisation=reset.organisation,
         details={
             "user": str(user.pk),
             "requested_by": str(reset.requested_by_id),
@@ -133,15 +138,11 @@ def factor_reset_refuse(*, actor: Any, reset: FactorResetRequest) -> FactorReset
     """The second admin does not agree: nothing changes for the account."""
     _second_admin_checked(actor, reset)
     reset = _locked_open(reset)
-    reset.status = FactorResetStatus.REFUSED
-    reset.decided_by = actor
-    reset.decided_at = timezone.now()
-    reset.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    audit.record(
+    _decided(
+        reset,
         actor=actor,
+        status=FactorResetStatus.REFUSED,
         action="factor_reset.refuse",
-        target=reset,
-        organisation=reset.organisation,
         details={"user": str(reset.user_id), "requested_by": str(reset.requested_by_id)},
     )
     return reset
@@ -154,15 +155,11 @@ def factor_reset_cancel(*, actor: Any, reset: FactorResetRequest) -> FactorReset
     if str(actor.pk) != str(reset.requested_by_id):
         raise ValidationError(_("Only the admin who asked for this reset can withdraw it; you may refuse it."))
     reset = _locked_open(reset)
-    reset.status = FactorResetStatus.CANCELLED
-    reset.decided_by = actor
-    reset.decided_at = timezone.now()
-    reset.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    audit.record(
+    _decided(
+        reset,
         actor=actor,
+        status=FactorResetStatus.CANCELLED,
         action="factor_reset.cancel",
-        target=reset,
-        organisation=reset.organisation,
         details={"user": str(reset.user_id)},
     )
     return reset
