@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -100,7 +100,18 @@ def document_detail(request: HttpRequest, case_id: str, document_id: str) -> Htt
     )
 
 
-def ascii_filename(name: str, document: Document) -> str:
+class StoredFile(Protocol):
+    """A file kept encrypted at rest: a case document or a file sent with the help form."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def filename(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+
+
+def ascii_filename(name: str, document: StoredFile) -> str:
     """An ASCII stand-in for the file name (for clients that ignore filename*), never empty."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     ascii_name = UNSAFE_IN_ASCII_NAME.sub("_", ascii_name).strip("._")
@@ -112,9 +123,22 @@ def ascii_filename(name: str, document: Document) -> str:
     return ascii_name
 
 
-def attachment_disposition(name: str, document: Document) -> str:
+def attachment_disposition(name: str, document: StoredFile) -> str:
     """Content-Disposition: attachment with an ASCII filename and the real one in RFC 5987 filename*."""
     return f"attachment; filename=\"{ascii_filename(name, document)}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def stored_file_response(data: bytes, stored: StoredFile) -> HttpResponse:
+    """A stored file as an attachment: its own content type, never sniffed, never cached."""
+    content_type = stored.content_type
+    if content_type == "text/plain":
+        content_type += "; charset=utf-8"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = attachment_disposition(stored.filename or "", stored)
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -126,15 +150,7 @@ def document_download(request: HttpRequest, case_id: str, document_id: str) -> H
         data = document_content(actor=request.user, document=document)
     except ValidationError as error:
         return render(request, "evidence/document_damaged.html", {"case": document.case, "error": error}, status=409)
-    content_type = document.content_type
-    if content_type == "text/plain":
-        content_type += "; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = attachment_disposition(document.filename or "", document)
-    response["Content-Length"] = str(len(data))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_file_response(data, document)
 
 
 @login_required

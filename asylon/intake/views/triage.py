@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from asylon.cases.views.links import case_url
 from asylon.common.form_pages import form_page, found_or_404, require_or_403
-from asylon.evidence.views import attachment_disposition
+from asylon.evidence.views import stored_file_response
 from asylon.intake.forms.triage import ConversionForm, DiscardForm, ReplyForm, conversion_initial, date_or_none
 from asylon.intake.models import IntakeSubmission, SubmissionStatus
 from asylon.intake.selectors import (
@@ -186,15 +186,7 @@ def file_download(request: HttpRequest, submission_id: str, file_id: str) -> Htt
     except ValidationError as error:
         context = {"submission": intake_file.submission, "error": error}
         return render(request, "intake/triage/file_damaged.html", context, status=409)
-    content_type = intake_file.content_type
-    if content_type == "text/plain":
-        content_type += "; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = attachment_disposition(intake_file.filename or "", intake_file)
-    response["Content-Length"] = str(len(data))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_file_response(data, intake_file)
 
 
 urlpatterns = [
