@@ -165,20 +165,23 @@ def _thread(
     return render(request, THREAD_TEMPLATE, context, status=status)
 
 
-def _codename_refused(request: HttpRequest, form: CodenameForm, *, too_many: bool) -> HttpResponse:
-    if too_many:
+def _opened_or_refused(request: HttpRequest, form: CodenameForm) -> tuple[IntakeSubmission, str] | HttpResponse:
+    """The submission the codename opens and the codename, or the status page saying why not.
+
+    A wrong codename is counted against the client's limit; past the limit no codename is looked up.
+    """
+    if not form.is_valid():
+        return render(request, STATUS_TEMPLATE, {"form": form})
+    if abuse.exceeded(request, "codename_wrong"):
         form.add_error(None, _("Too many wrong codenames were tried from your network. Wait an hour and try again."))
         return render(request, STATUS_TEMPLATE, {"form": form}, status=TOO_MANY)
-    form.add_error("codename", _("No submission matches this codename. Check the words and try again."))
-    return render(request, STATUS_TEMPLATE, {"form": form})
-
-
-def _opened(request: HttpRequest, codename: str) -> IntakeSubmission | None:
-    """The submission a codename opens; a miss is counted against the client's wrong-codename limit."""
+    codename = form.cleaned_data["codename"]
     submission = submission_for_codename(codename=codename)
     if submission is None:
         abuse.count(request, "codename_wrong")
-    return submission
+        form.add_error("codename", _("No submission matches this codename. Check the words and try again."))
+        return render(request, STATUS_TEMPLATE, {"form": form})
+    return submission, codename
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,29 +191,18 @@ def status(request: HttpRequest) -> HttpResponse:
         return render(request, STATUS_TEMPLATE, {"form": CodenameForm()})
     if "body" in request.POST or request.FILES:
         return _send_more(request)
-    form = CodenameForm(request.POST)
-    if not form.is_valid():
-        return render(request, STATUS_TEMPLATE, {"form": form})
-    if abuse.exceeded(request, "codename_wrong"):
-        return _codename_refused(request, form, too_many=True)
-    codename = form.cleaned_data["codename"]
-    submission = _opened(request, codename)
-    if submission is None:
-        return _codename_refused(request, form, too_many=False)
-    return _thread(request, submission, codename)
+    opened = _opened_or_refused(request, CodenameForm(request.POST))
+    if isinstance(opened, HttpResponse):
+        return opened
+    return _thread(request, *opened)
 
 
 def _send_more(request: HttpRequest) -> HttpResponse:
     form = MessageForm(request.POST, request.FILES)
-    codename_form = CodenameForm({"codename": request.POST.get("codename", "")})
-    if not codename_form.is_valid():
-        return render(request, STATUS_TEMPLATE, {"form": codename_form})
-    if abuse.exceeded(request, "codename_wrong"):
-        return _codename_refused(request, codename_form, too_many=True)
-    codename = codename_form.cleaned_data["codename"]
-    submission = _opened(request, codename)
-    if submission is None:
-        return _codename_refused(request, codename_form, too_many=False)
+    opened = _opened_or_refused(request, CodenameForm({"codename": request.POST.get("codename", "")}))
+    if isinstance(opened, HttpResponse):
+        return opened
+    submission, codename = opened
     if not form.is_valid():
         return _thread(request, submission, codename, form)
     if abuse.exceeded(request, "message"):
