@@ -22,21 +22,6 @@ from tests.factories import OrganisationFactory, staff
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def organisation():
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def caseworker(organisation):
-    return staff(organisation, Role.CASEWORKER)
-
-
 def test_queue_orders_detention_then_soon_deadline_then_later_deadline_then_age(organisation, caseworker):
     oldest_plain = submitted(organisation, days_ago=9, situations=["summons_issued"])
     newer_plain = submitted(organisation, days_ago=2, situations=["summons_issued"])

@@ -1,13 +1,3 @@
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Each test stores its encrypted blobs in its own directory, so files can be counted."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored_blobs(media):
     folder = media / "intake"
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []

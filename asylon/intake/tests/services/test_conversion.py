@@ -22,22 +22,6 @@ from tests.factories import OrganisationFactory, staff
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def organisation():
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def caseworker(organisation):
-    return staff(organisation, Role.CASEWORKER)
-
-
 def stored_documents(media) -> list[str]:
     folder = media / "documents"
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []

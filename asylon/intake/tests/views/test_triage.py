@@ -19,21 +19,6 @@ from tests.factories import OrganisationFactory, sign_in, staff
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def organisation():
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def caseworker(organisation):
-    return staff(organisation, Role.CASEWORKER)
-
-
 @pytest.fixture
 def client_of(client):
     def signed_in(user):
