@@ -134,6 +134,22 @@ def sign_in(client: Client, user: User, authenticator: Authenticator | None = No
     return client
 
 
+def signed_in(client: Client, user: User, *, reauthenticated_seconds_ago: float | None = 1) -> Client:
+    """Sign the client in and, unless None, mark the session re-authenticated that many seconds ago."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    sign_in(client, user)
+    if reauthenticated_seconds_ago is not None:
+        session = client.session
+        records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+        at = time.time() - reauthenticated_seconds_ago
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records, {**records[0], "at": at, "reauthenticated": True}]
+        session.save()
+    return client
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case

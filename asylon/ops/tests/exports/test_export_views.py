@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from asylon.accounts.models import Role
 from asylon.audit.models import AuditEntry
-from tests.factories import sign_in
+from tests.factories import signed_in
 
 from .conftest import PASSPHRASE, opened
 
 pytestmark = pytest.mark.django_db
 
 URL = "/exports/"
-
-
-def signed_in(client, user, *, reauthenticated_seconds_ago: float | None = 1):
-    sign_in(client, user)
-    if reauthenticated_seconds_ago is not None:
-        session = client.session
-        records = session[AUTHENTICATION_METHODS_SESSION_KEY]
-        at = time.time() - reauthenticated_seconds_ago
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records, {**records[0], "at": at, "reauthenticated": True}]
-        session.save()
-    return client
 
 
 def posted(casefile, **fields):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 
 import pytest
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from pyrage import decrypt, x25519
@@ -16,20 +14,9 @@ from pyrage import decrypt, x25519
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Case
 from asylon.people.models import Person, PersonTombstone
-from tests.factories import sign_in
+from tests.factories import signed_in
 
 PASSPHRASE = "seven random words make a passphrase"  # nosec B105
-
-
-def signed_in(client, user, *, reauthenticated_seconds_ago: float | None = 1):
-    sign_in(client, user)
-    if reauthenticated_seconds_ago is not None:
-        session = client.session
-        records = session[AUTHENTICATION_METHODS_SESSION_KEY]
-        at = time.time() - reauthenticated_seconds_ago
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records, {**records[0], "at": at, "reauthenticated": True}]
-        session.save()
-    return client
 
 
 def urls(person):
