@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asylon.accounts.guards import sensitive
-from asylon.accounts.models import Organisation
+from asylon.accounts.models import Membership, Organisation
 from asylon.accounts.services_factor_reset import (
     factor_reset_approve,
     factor_reset_cancel,
@@ -156,6 +157,20 @@ def factor_reset_withdraw_view(request: HttpRequest, organisation: str, reset_id
     return _decide(request, organisation, reset_id, factor_reset_cancel, _("The request was withdrawn."))
 
 
+def _member_action_page(
+    request: HttpRequest, org: Organisation, membership: Membership, form: forms.Form, template: str
+) -> HttpResponse:
+    """The confirmation form of an emergency action on a member; the page refuses it on one's own account."""
+    context = console_context(
+        org,
+        form=form,
+        member=membership.user,
+        is_self=membership.user_id == request.user.pk,
+        cancel_url=member_url(org, membership.user_id),
+    )
+    return render(request, TEMPLATES + template, context)
+
+
 @login_required
 @sensitive
 @require_http_methods(["GET", "POST"])
@@ -197,14 +212,7 @@ def member_revoke(request: HttpRequest, organisation: str, user_id: str) -> Http
                     % {"cases": revocation.lead_cases, "tasks": revocation.assigned_tasks},
                 )
             return saved(request, reverse("orgadmin:staff", args=[org.slug]))
-    context = console_context(
-        org,
-        form=form,
-        member=member,
-        is_self=membership.user_id == request.user.pk,
-        cancel_url=member_url(org, membership.user_id),
-    )
-    return render(request, TEMPLATES + "revoke.html", context)
+    return _member_action_page(request, org, membership, form, "revoke.html")
 
 
 @login_required
@@ -225,14 +233,7 @@ def member_device_seized(request: HttpRequest, organisation: str, user_id: str) 
             # Answered on this page, not after a redirect: the one-time password is shown once and kept nowhere.
             context = console_context(org, member=member, revocation=revocation)
             return render(request, TEMPLATES + "device_seized_done.html", context)
-    context = console_context(
-        org,
-        form=form,
-        member=member,
-        is_self=membership.user_id == request.user.pk,
-        cancel_url=member_url(org, membership.user_id),
-    )
-    return render(request, TEMPLATES + "device_seized.html", context)
+    return _member_action_page(request, org, membership, form, "device_seized.html")
 
 
 urlpatterns = [
