@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from importlib import import_module
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from asylon.accounts.models import Membership, Organisation, OrgPolicy, Role, User
 from asylon.accounts.permissions import forget_roles, require
+from asylon.accounts.services_revocation import sessions_of_end
 from asylon.audit import services as audit
 
 ONE_TIME_PASSWORD_BYTES = 18
@@ -73,13 +69,7 @@ def membership_set(*, actor: Any, organisation: Organisation, user: User, role: 
 @transaction.atomic
 def sessions_end_all(*, actor: Any) -> int:
     """Sign the actor out of every session they hold, on every device, this one included."""
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    user_id = str(actor.pk)
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get(SESSION_KEY) == user_id:
-            store_class(session_key=session.session_key).delete()
-            ended += 1
+    ended = sessions_of_end(actor)
     audit.record(actor=actor, action="sessions.end_all", target=actor, details={"sessions": ended})
     return ended
 
