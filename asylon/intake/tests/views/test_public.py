@@ -29,16 +29,6 @@ FORM = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_limits(settings, tmp_path):
-    """Each test starts with empty counters and its own media directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    abuse.forget_keys()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def client():
     return Client(enforce_csrf_checks=False)

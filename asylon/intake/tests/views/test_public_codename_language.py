@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
-from asylon.intake import abuse
 from asylon.intake import codename as codenames
 from asylon.intake.models import IntakeSubmission
 from asylon.intake.services.submissions import payload_of
@@ -17,16 +15,6 @@ from tests.factories import staff
 
 CODENAME = re.compile(r'<p class="codename" id="codename"[^>]*>([^<]+)</p>')
 FORM = {"name": "Тэст Асоба", "contact": "signal: +370 600 11111", "situations": ["detention"], "text": "Дапамажыце."}
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits(settings, tmp_path):
-    """Each test starts with empty counters and its own media directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    abuse.forget_keys()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("language", ["be", "ru", "uk", "lt"])

@@ -8,10 +8,8 @@ stores nothing, and the string then goes through the other fields with a plain n
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
-from asylon.intake import abuse
 from asylon.intake.models import IntakeMessage, IntakeSubmission, MessageDirection
 from asylon.intake.services.submissions import payload_of
 from asylon.intake.tests.views.test_public import submitted_codename
@@ -21,11 +19,8 @@ PLAIN_NAME = "Naughty Tester"
 
 
 @pytest.fixture(autouse=True)
-def generous_limits(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def generous_limits(settings):
     settings.ASYLON_INTAKE_RATE_LIMITS = {"submit_nojs": (100, 3600), "message": (100, 3600)}
-    cache.clear()
-    abuse.forget_keys()
 
 
 def submit(client: Client, **fields: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -15,13 +14,6 @@ from asylon.intake import abuse
 from asylon.intake.files import intake_file_read
 from asylon.intake.models import IntakeFile
 from asylon.intake.privacy import is_public_intake_path, public_response
-
-
-@pytest.fixture(autouse=True)
-def fresh(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    abuse.forget_keys()
 
 
 @pytest.mark.parametrize(
