@@ -24,10 +24,11 @@ class EncryptionForm(forms.Form):
     """
 
     # To whom the passphrase goes differs by page: a subclass gives its own sentence (its own msgid).
-    passphrase_help_text: str = _(
+    # Lazy, and filled in per form: formatted here, it would be frozen in the language of the import.
+    passphrase_help_text: Any = _(
         "At least %(count)s characters. Use several random words, and give the passphrase to the "
         "recipient by another channel than the file."
-    ) % {"count": MIN_PASSPHRASE_LENGTH}
+    )
 
     method = forms.ChoiceField(
         label=_("Encrypt the file"),
@@ -59,7 +60,7 @@ class EncryptionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["passphrase"].help_text = self.passphrase_help_text
+        self.fields["passphrase"].help_text = self.passphrase_help_text % {"count": MIN_PASSPHRASE_LENGTH}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from asylon.ops.exports.age import MIN_PASSPHRASE_LENGTH
 from asylon.ops.forms.exports import EncryptionForm
 from asylon.people.services_erasure import ErasureReason
 from asylon.people.services_subject_access import ReadableFormat
@@ -17,7 +16,7 @@ class SubjectAccessForm(EncryptionForm):
     passphrase_help_text = _(
         "At least %(count)s characters. Use several random words, and give the passphrase to the "
         "person by another channel than the file."
-    ) % {"count": MIN_PASSPHRASE_LENGTH}
+    )
 
     fmt = forms.ChoiceField(
         label=_("Readable file"),

@@ -134,3 +134,10 @@ def test_the_navigation_offers_the_page_to_exporters_only(client, casefile):
     client.logout()
     signed_in(client, casefile.users[Role.ANALYST])
     assert f'href="{URL}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_the_passphrase_advice_is_in_the_page_language(client, casefile):
+    signed_in(client, casefile.users[Role.CASEWORKER])
+    page = client.get("/ru" + URL).content.decode()
+    assert "Не менее 12 символов." in page
+    assert "At least" not in page

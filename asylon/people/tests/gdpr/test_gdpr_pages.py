@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import translation
 from pyrage import decrypt, x25519
 
 from asylon.audit.models import AuditEntry
@@ -125,3 +126,11 @@ def test_a_stale_subject_access_post_keeps_no_passphrase(client, subject, org_ad
     sessions = [session.get_decoded() for session in Session.objects.all()]
     assert sessions and PASSPHRASE not in json.dumps(sessions, default=str)
     assert not AuditEntry.objects.filter(action="person.subject_access_export").exists()
+
+
+def test_the_subject_access_page_speaks_the_interface_language(client, subject, org_admin):
+    with translation.override("ru"):
+        url = urls(subject.person)[0]
+    page = signed_in(client, org_admin).get(url).content.decode()
+    assert url.startswith("/ru/")
+    assert "Не менее 12 символов." in page and "At least" not in page
