@@ -5,6 +5,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from asylon.common.crypto.keyring import keyring
 from asylon.common.crypto.master import MasterKeyError
 from asylon.config import environment
 
@@ -16,6 +17,9 @@ if environment.flag("ASYLON_MASTER_KEY_PROMPT"):
     )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asylon.config.settings.production")
 application = get_wsgi_application()
+# Open the keysets now: a wrong or missing master key stops the worker at boot, with the reason in the
+# journal, rather than answering every request that touches personal data with a server error.
+keyring()
 
 # What loading left behind (modules, reference tables, the name tables) lives as long as the
 # process: move it out of the collector's reach, or every full collection walks all of it again

@@ -209,6 +209,24 @@ def test_gunicorn_refuses_to_ask_for_the_master_key(data_dir):
     assert "gunicorn cannot ask for the master key" in result.stderr
 
 
+def test_gunicorn_workers_do_not_boot_with_a_wrong_master_key(data_dir):
+    def boot(master_key: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "import asylon.config.wsgi"],
+            env=clean_environment(data_dir, ASYLON_MASTER_KEY=master_key),
+            cwd=REPOSITORY,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert boot(MASTER_KEY).returncode == 0
+    wrong = boot(secrets.token_urlsafe(48))
+    assert wrong.returncode != 0
+    assert "The master key does not open the keysets" in wrong.stderr
+
+
 def test_the_key_handed_on_cannot_be_changed_by_a_child(monkeypatch):
     monkeypatch.delenv("ASYLON_MASTER_KEY", raising=False)
     for name in ("ASYLON_MASTER_KEY_FILE", "ASYLON_MASTER_KEY_FD"):

@@ -6,6 +6,9 @@ from django.urls import reverse
 from asylon.accounts.models import Role
 from asylon.accounts.services import staff_user_create
 from asylon.audit.models import AuditEntry
+from asylon.common.crypto.keyring import reset_keyring
+from asylon.common.crypto.keysets import ensure_keysets
+from asylon.common.crypto.master import MasterAead
 from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +71,14 @@ def test_staff_creation_is_audited_without_the_password(new_admin):
 def test_healthz_is_unprefixed_and_terse(client):
     response = client.get("/healthz")
     assert response.json() == {"status": "ok"}
+
+
+def test_healthz_answers_503_when_the_keysets_do_not_open(client, settings, tmp_path):
+    ensure_keysets(tmp_path, MasterAead(b"another organisation's master key, not ours"))
+    settings.ASYLON_KEYS_DIR = str(tmp_path)
+    reset_keyring()
+    try:
+        response = client.get("/healthz")
+    finally:
+        reset_keyring()
+    assert response.status_code == 503 and response.json() == {"status": "unavailable"}
