@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from asylon.accounts.models import Organisation, OrgPolicy
@@ -54,7 +54,8 @@ class RetentionReport:
         return lines
 
 
-def _retention_days(organisation: Organisation) -> int:
+def retention_days(organisation: Organisation) -> int:
+    """The organisation's intake retention period in days (its policy's, else the default)."""
     policy = OrgPolicy.objects.filter(organisation=organisation).first()
     return policy.intake_retention_days if policy is not None else DEFAULT_RETENTION_DAYS
 
@@ -62,13 +63,15 @@ def _retention_days(organisation: Organisation) -> int:
 def untriaged_expired(
     *, organisation: Organisation | None = None, now: datetime.datetime | None = None
 ) -> QuerySet[IntakeSubmission]:
-    """Untriaged submissions older than their organisation's intake retention period."""
+    """Untriaged submissions whose last activity (sent, or a message either way) is older than their
+    organisation's intake retention period: someone still writing while they wait is not forgotten."""
     now = now or timezone.now()
     organisations = [organisation] if organisation is not None else list(Organisation.objects.all())
     expired = Q(pk__in=[])
     for each in organisations:
-        cutoff = now - datetime.timedelta(days=_retention_days(each))
-        expired |= Q(organisation=each, created_at__lt=cutoff)
+        cutoff = now - datetime.timedelta(days=retention_days(each))
+        written_since = IntakeMessage.objects.filter(submission=OuterRef("pk"), created_at__gte=cutoff)
+        expired |= Q(Q(organisation=each, created_at__lt=cutoff), ~Exists(written_since))
     return IntakeSubmission.objects.filter(expired, status=SubmissionStatus.UNTRIAGED)
 
 
@@ -97,7 +100,7 @@ def _purge_organisation(
     purged = OrganisationPurge(
         organisation_id=str(organisation.pk),
         slug=organisation.slug,
-        retention_days=_retention_days(organisation),
+        retention_days=retention_days(organisation),
         submissions=len(ids),
         messages=IntakeMessage.objects.filter(submission_id__in=ids).count(),
         files=len(files),

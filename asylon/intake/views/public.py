@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from asylon.accounts.models import Organisation, OrgPolicy
+from asylon.accounts.models import Organisation
 from asylon.common.form_pages import add_service_errors
 from asylon.intake import abuse
 from asylon.intake.codename import new_codename
@@ -28,6 +28,7 @@ from asylon.intake.files import MAX_FILES
 from asylon.intake.forms.public import ALTCHA, CodenameForm, HelpForm, MessageForm
 from asylon.intake.models import IntakeMessage, IntakeSubmission, MessageDirection
 from asylon.intake.selectors import intake_organisation, intake_organisations
+from asylon.intake.services.retention import retention_days
 from asylon.intake.services.submissions import public_message_add, submission_create, submission_for_codename
 from asylon.intake.situations import situation_choices
 
@@ -68,7 +69,7 @@ def help_page(request: HttpRequest, organisation: str | None = None) -> HttpResp
     context: dict[str, Any] = {
         "organisation": served,
         "form": form,
-        "retention_days": _retention_days(served),
+        "retention_days": retention_days(served),
         "altcha_strings": json.dumps(altcha_strings(), ensure_ascii=False),
     }
     if request.method == "POST" and form.is_valid():
@@ -98,11 +99,6 @@ def help_page(request: HttpRequest, organisation: str | None = None) -> HttpResp
             abuse.count(request, kind)
             return _submitted(request, served, codename)
     return render(request, HELP_TEMPLATE, context)
-
-
-def _retention_days(organisation: Organisation) -> int:
-    days = OrgPolicy.objects.filter(organisation=organisation).values_list("intake_retention_days", flat=True).first()
-    return int(days if days is not None else OrgPolicy._meta.get_field("intake_retention_days").default)
 
 
 def altcha_strings() -> dict[str, str]:

@@ -48,6 +48,14 @@ def test_only_untriaged_submissions_past_the_period_expire(organisation, aged):
     assert set(untriaged_expired(organisation=organisation, now=at(81))) == {aged["old"], aged["old2"], aged["recent"]}
 
 
+def test_the_period_counts_from_the_last_message(organisation, aged):
+    OrgPolicy.objects.update_or_create(organisation=organisation, defaults={"intake_retention_days": 30})
+    with time_machine.travel(at(20), tick=False):
+        public_message_add(submission=aged["old2"], body="any news? the hearing is next month", files=[])
+    assert set(untriaged_expired(now=at(31))) == {aged["old"]}
+    assert set(untriaged_expired(now=at(51))) == {aged["old"], aged["old2"]}
+
+
 def test_the_default_period_applies_without_a_policy(organisation, aged):
     OrgPolicy.objects.filter(organisation=organisation).delete()
     assert not untriaged_expired(now=at(89)).exists()
