@@ -9,6 +9,7 @@ statement differs.
 
 from __future__ import annotations
 
+import io
 import operator
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from typing import Any
 from django.db import connection, connections, models
 from django.db.models.base import ModelState
 from django.utils import timezone
+from psycopg.copy import Copy, FileWriter
 
 _PROTOTYPES: dict[type[models.Model], dict[str, Any]] = {}
 PASSED_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
@@ -122,31 +124,47 @@ def _type_oids(fields: list[models.Field], cursor: Any) -> list[int]:
     return oids
 
 
-def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
-    """Insert new instances as `bulk_create` would, as one `executemany` of a one-row INSERT (SQLite) or
-    one `COPY` (PostgreSQL). Auto-increment keys are left to the database, as `bulk_create` leaves them."""
+def _statement_parts(model: type[models.Model]) -> tuple[list[models.Field], str, str]:
+    """The fields an insert writes (auto-increment keys are left to the database, as `bulk_create` leaves
+    them), the quoted table and its column list."""
     fields = [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    database = connections[connection.alias]  # the wrapper itself: the proxy costs a lookup per value
-    rows = _stored_rows(fields, objects, database)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: psycopg adapts the values in C and the server loads them as one stream, while the
-            # next rows are made (sealed, converted); an executemany through Django's client-side-binding
-            # cursor quotes every value in Python. In binary format neither side writes or parses text
-            # (timestamps, UUIDs, hex-escaped ciphertexts): a tenth less CPU in each process.
-            oids = _type_oids(fields, cursor)
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(oids)
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            # Identifiers from the model's metadata, quoted; every value is a parameter.
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))  # noqa: S608  # nosec B608
+    return fields, quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
+
+
+def _mark_saved(objects: list[Any]) -> None:
     alias = connection.alias  # read once: each read through the proxy is a lookup
     for instance in objects:
         instance._state.adding = False
         instance._state.db = alias
+
+
+def rows_insert(model: type[models.Model], objects: list[Any]) -> None:
+    """Insert new instances as `bulk_create` would, as one `executemany` of a one-row INSERT (SQLite)."""
+    fields, table, columns = _statement_parts(model)
+    database = connections[connection.alias]  # the wrapper itself: the proxy costs a lookup per value
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        # Identifiers from the model's metadata, quoted; every value is a parameter.
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608
+        cursor.executemany(sql, list(_stored_rows(fields, objects, database)))
+    _mark_saved(objects)
+
+
+def rows_copy(model: type[models.Model], objects: list[Any]) -> tuple[str, bytes]:
+    """The `COPY` (PostgreSQL) inserting new instances as `bulk_create` would, and its data, made here and
+    sent by another thread (`pipelining.py`). psycopg adapts the values in C; an executemany through Django's
+    client-side-binding cursor quotes every value in Python. In binary format neither side writes or parses
+    text (timestamps, UUIDs, hex-escaped ciphertexts): a tenth less CPU in each process."""
+    fields, table, columns = _statement_parts(model)
+    database = connections[connection.alias]
+    with connection.cursor() as cursor:
+        oids = _type_oids(fields, cursor)
+    data = io.BytesIO()
+    # A cursor that has run nothing: psycopg's `Copy` takes the format from a cursor's last result, if any.
+    with connection.connection.cursor() as raw_cursor, Copy(raw_cursor, binary=True, writer=FileWriter(data)) as copy:
+        copy.set_types(oids)
+        for row in _stored_rows(fields, objects, database):
+            copy.write_row(row)
+    _mark_saved(objects)
+    return f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)", data.getvalue()

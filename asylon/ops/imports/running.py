@@ -105,11 +105,13 @@ def _write(
     done = total - len(valid)
     try:
         with sqlite_tuned_for_bulk(), name_digests_memoised(), dates_memoised(), transaction.atomic():
-            for batch in _batches(valid):
-                writer.write(batch)
-                batch_collected()
-                done += len(batch)
-                progress(done, total)
+            with writer.pipelined():
+                for batch in _batches(valid):
+                    writer.write(batch)
+                    batch_collected()
+                    done += len(batch)
+                    progress(done, total)
+                writer.flush()
             if dry_run or (all_or_nothing and writer.tally.refused):
                 raise _RolledBack
     except _RolledBack:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,8 @@ from asylon.audit.services import record
 from asylon.cases.models import Case, CaseMembership, CaseParty, Event, PartyRole
 from asylon.common.encrypted import encrypted_update
 from asylon.ops.imports.identity import content_digest, event_key, person_key
-from asylon.ops.imports.inserting import new_instance, rows_insert
+from asylon.ops.imports.inserting import new_instance, rows_copy, rows_insert
+from asylon.ops.imports.pipelining import Copies, CopiesInFlight
 from asylon.ops.imports.validation import ParsedRow
 from asylon.ops.models import ImportedKind, ImportedRecord
 from asylon.people.duplicates import Candidate, candidates_among, candidates_record
@@ -61,6 +63,22 @@ class Tally:
     duplicates: list[dict[str, Any]] = field(default_factory=list)
 
 
+# Per row number, the key of its event when its person was known before the batch was built; per key, the
+# imported record (event id, content digest, record id); per id, the event.
+KnownEvents = tuple[dict[int, bytes], dict[bytes, tuple[uuid.UUID, bytes, int]], dict[Any, Event]]
+
+
+@dataclass
+class _Built:
+    """A batch made in memory: its new instances per model and its changes; on PostgreSQL, its COPYs."""
+
+    new: dict[type[models.Model], list[Any]]
+    person_updates: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    record_updates: list[ImportedRecord] = field(default_factory=list)
+    event_updates: list[Event] = field(default_factory=list)
+    copies: Copies = field(default_factory=list)
+
+
 class BatchWriter:
     """Writes batches of one import run; remembers what earlier batches of the run made."""
 
@@ -86,6 +104,8 @@ class BatchWriter:
         self._counted_cases: set[str] = set()
         self._written = self._analyzed_at = 0
         self._off_limits: set[uuid.UUID] = set()
+        self._in_flight: CopiesInFlight | None = None  # PostgreSQL, within `pipelined`
+        self._pending: _Built | None = None  # built, its COPYs not sent yet
 
     # Resolution: what exists already -------------------------------------------------------------
 
@@ -146,10 +166,56 @@ class BatchWriter:
         if person_ids:
             self._parties.update(CaseParty.objects.filter(person_id__in=person_ids).values_list("case_id", "person_id"))
 
+    def _known_events(
+        self, batch: Sequence[ParsedRow], keys: dict[int, bytes], known: dict[bytes, tuple[uuid.UUID, bytes, int]]
+    ) -> KnownEvents:
+        """The batch's events imported before, read before the batch is built: only rows whose person is
+        known already can have them (a person made in this batch has a new id, and so new event keys)."""
+        event_keys = {}
+        for row in batch:
+            key = keys[row.number]
+            person_id = self._persons.get(key) or (known[key][0] if key in known else None)
+            if row.event and person_id is not None:
+                event_keys[row.number] = event_key(person_id, row.event)
+        wanted = [key for key in event_keys.values() if key not in self._events]
+        if not wanted:
+            return event_keys, {}, {}
+        records = ImportedRecord.objects.filter(
+            organisation_id=self.organisation_id, kind=ImportedKind.EVENT, key__in=wanted
+        ).values_list("key", "object_id", "content", "pk")
+        found = {bytes(key): (object_id, bytes(content), pk) for key, object_id, content, pk in records}
+        existing = Event.objects.filter(pk__in=[object_id for object_id, _content, _pk in found.values()]).in_bulk()
+        return event_keys, found, existing
+
     # Writing ---------------------------------------------------------------------------------------
 
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """Around a run's `write`s and its `flush`: on PostgreSQL each batch's inserts are sent by a second
+        thread while the next batch is built (`pipelining.py`), and every other query waits for them."""
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            # Foreign keys checked as each COPY ends, so during the overlap rather than all at the commit.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with CopiesInFlight(connection.connection) as in_flight, connection.execute_wrapper(self._after_copies):
+            self._in_flight = in_flight
+            try:
+                yield
+            finally:
+                self._in_flight = self._pending = None
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's own mode, for the rest of the transaction
+
+    def _after_copies(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if self._in_flight is not None:
+            self._in_flight.wait()
+        return execute(sql, params, many, context)
+
     def write(self, batch: Sequence[ParsedRow]) -> None:
-        """Write (or, in a dry run, write inside the caller's rolled-back transaction) one batch."""
+        """Write (or, in a dry run, write inside the caller's rolled-back transaction) one batch; within
+        `pipelined`, on PostgreSQL, its inserts go out with the next batch's `write` or with `flush`."""
         keys = {row.number: person_key(row) for row in batch}
         known = self._known_persons({key for key in keys.values() if key not in self._persons})
         self._resolve_cases({row.case["reference"] for row in batch if row.case.get("reference")})
@@ -157,10 +223,45 @@ class BatchWriter:
         self._first_cases(known_ids)
         self._known_parties(known_ids)
         restricted = self._restricted(known_ids)
+        events = self._known_events(batch, keys, known)
+        if self._in_flight is None:
+            built = self._build(batch, keys, known, restricted, events)
+            for model in WRITE_ORDER:
+                if built.new[model]:
+                    rows_insert(model, built.new[model])
+            self._follow_up(built)
+            return
+        # This batch read all it needs: the previous batch's rows are not among what it asked for (every lookup
+        # asks only for what the run's maps lack, and they hold what the run made). Its inserts go out now.
+        previous = self._pending
+        if previous is not None:
+            self._in_flight.start(previous.copies)
+        built = self._build(batch, keys, known, restricted, events)
+        built.copies = [rows_copy(model, built.new[model]) for model in WRITE_ORDER if built.new[model]]
+        if previous is not None:
+            self._in_flight.wait()
+            self._follow_up(previous)
+        self._pending = built
 
-        new: dict[type[models.Model], list[Any]] = {model: [] for model in WRITE_ORDER}
-        person_updates: dict[uuid.UUID, dict[str, Any]] = {}
-        record_updates: list[ImportedRecord] = []
+    def flush(self) -> None:
+        """Send the last batch's inserts and write what follows them (PostgreSQL, within `pipelined`)."""
+        if self._in_flight is not None and self._pending is not None:
+            self._in_flight.start(self._pending.copies)
+            self._in_flight.wait()
+            self._follow_up(self._pending)
+            self._pending = None
+
+    def _build(
+        self,
+        batch: Sequence[ParsedRow],
+        keys: dict[int, bytes],
+        known: dict[bytes, tuple[uuid.UUID, bytes, int]],
+        restricted: set[uuid.UUID],
+        events: KnownEvents,
+    ) -> _Built:
+        """The batch's new instances and changes, in memory; the rows the actor may not write are refused."""
+        built = _Built(new={model: [] for model in WRITE_ORDER})
+        new = built.new
         events_pending: list[tuple[ParsedRow, uuid.UUID, uuid.UUID]] = []
         for row in batch:
             reference = row.case.get("reference", "")
@@ -186,7 +287,7 @@ class BatchWriter:
                     )
                 )
                 continue
-            person_id = self._person(row, keys[row.number], known, new, person_updates, record_updates)
+            person_id = self._person(row, keys[row.number], known, new, built.person_updates, built.record_updates)
             case_id = self._case(row, person_id, new)
             if (case_id, person_id) not in self._parties:
                 self._parties.add((case_id, person_id))
@@ -202,22 +303,23 @@ class BatchWriter:
                 )
             if row.event:
                 events_pending.append((row, person_id, case_id))
-        event_updates = self._events_of(events_pending, new, record_updates)
+        built.event_updates = self._events_of(events_pending, events, new, built.record_updates)
+        return built
 
-        for model in WRITE_ORDER:
-            if new[model]:
-                rows_insert(model, new[model])
-        updated_persons = self._update_persons(person_updates)
-        if event_updates:
-            Event.objects.bulk_update(event_updates, list(EVENT_CONTENT))
-        if record_updates:
-            ImportedRecord.objects.bulk_update(record_updates, ["content", "object_id"])
+    def _follow_up(self, built: _Built) -> None:
+        """After a batch's inserts: its updates, duplicate candidates and audit entries."""
+        new = built.new
+        updated_persons = self._update_persons(built.person_updates)
+        if built.event_updates:
+            Event.objects.bulk_update(built.event_updates, list(EVENT_CONTENT))
+        if built.record_updates:
+            ImportedRecord.objects.bulk_update(built.record_updates, ["content", "object_id"])
         self._planner_statistics_refresh(len(new[Person]) + len(new[Event]))
         self._find_duplicates(new[Person])
         if not self.dry_run:
             updated: dict[type[models.Model], list[Any]] = {
                 Person: [person.pk for person in updated_persons],
-                Event: [event.pk for event in event_updates],
+                Event: [event.pk for event in built.event_updates],
             }
             self._audit(new, updated)
 
@@ -312,17 +414,15 @@ class BatchWriter:
     def _events_of(
         self,
         pending: list[tuple[ParsedRow, uuid.UUID, uuid.UUID]],
+        events: KnownEvents,
         new: dict[type[models.Model], list[Any]],
         record_updates: list[ImportedRecord],
     ) -> list[Event]:
-        keyed = [(event_key(person_id, row.event), row, person_id, case_id) for row, person_id, case_id in pending]
-        records = ImportedRecord.objects.filter(
-            organisation_id=self.organisation_id,
-            kind=ImportedKind.EVENT,
-            key__in=[key for key, *_rest in keyed if key not in self._events],
-        ).values_list("key", "object_id", "content", "pk")
-        known = {bytes(key): (object_id, bytes(content), pk) for key, object_id, content, pk in records}
-        existing = Event.objects.filter(pk__in=[object_id for object_id, _content, _pk in known.values()]).in_bulk()
+        keys, known, existing = events
+        keyed = [
+            (keys.get(row.number) or event_key(person_id, row.event), row, person_id, case_id)
+            for row, person_id, case_id in pending
+        ]
         updates = []
         for key, row, person_id, case_id in keyed:
             if key in self._events:

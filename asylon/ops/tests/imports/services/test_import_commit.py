@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
+import psycopg
 import pytest
+from django.db import connection
 
 from asylon.audit.models import AuditEntry
 from asylon.cases.models import Case, CaseMembership, CaseParty, Event
+from asylon.ops.imports import running, writing
 from asylon.ops.models import ImportedRecord, ImportRun, ImportStatus
 from asylon.ops.selectors import import_error_file, import_report
 from asylon.ops.services.imports import import_check, import_commit
@@ -177,3 +181,50 @@ def test_persons_on_record_only_in_others_cases_are_refused(mapped_run, casework
         (3, "Фамилия"),
         (4, "Фамилия"),
     ]
+
+
+def test_batch_by_batch_the_import_writes_audits_and_re_imports_the_same(mapped_run, caseworker, monkeypatch):
+    """One row per batch: on PostgreSQL each batch's inserts are sent while the next is built
+    (`pipelining.py`), and later batches find what earlier ones made."""
+    monkeypatch.setattr(running, "BATCH_ROWS", 1)
+    before = counts()
+    run = checked_and_imported(mapped_run(), caseworker)
+    assert import_report(user=caseworker, run=run)["create"] == {"person": 2, "case": 2, "event": 3}
+    made = {name: count - before[name] for name, count in counts().items()}
+    assert made == {
+        "Person": 2,
+        "PersonLookup": made["PersonLookup"],
+        "Case": 2,
+        "CaseParty": 2,
+        "CaseMembership": 2,
+        "Event": 3,
+        "ImportedRecord": 5,
+    }
+    # Per batch and model: person, case, membership, party, event; then an event; then all five again.
+    assert AuditEntry.objects.filter(action="import.write").count() == 11
+    again = checked_and_imported(mapped_run(), caseworker)
+    assert counts() == {name: before[name] + count for name, count in made.items()}
+    assert import_report(user=caseworker, run=again)["unchanged"] == {"person": 2, "case": 1, "event": 3}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPYs' thread is PostgreSQL's")
+def test_a_failed_copy_fails_the_run_and_leaves_nothing_behind(mapped_run, caseworker, monkeypatch):
+    """An error in the thread sending a batch's COPYs is raised in the import, which rolls every batch back."""
+    monkeypatch.setattr(running, "BATCH_ROWS", 1)
+    run = mapped_run()
+    import_check(actor=caseworker, run=run)
+    before = counts()
+    real = writing.rows_copy
+
+    def cut_short(model, objects):
+        statement, data = real(model, objects)
+        return statement, data[:-3] if model is Event else data  # no trailer: the server refuses the data
+
+    monkeypatch.setattr(writing, "rows_copy", cut_short)
+    interval = sys.getswitchinterval()
+    with pytest.raises(psycopg.Error):
+        import_commit(actor=caseworker, run=run, mode="all")
+    assert sys.getswitchinterval() == interval
+    assert counts() == before
+    assert not AuditEntry.objects.filter(action="import.write").exists()
+    assert ImportRun.objects.get(pk=run.pk).status == ImportStatus.FAILED
