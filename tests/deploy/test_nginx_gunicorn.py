@@ -422,6 +422,18 @@ def test_the_help_pages_and_static_files_leave_no_log_line_and_staff_pages_do(si
     assert "127.0.0.1" not in (site.logs / "asylon-access.log").read_text()
 
 
+def test_an_invitation_link_leaves_no_log_line(site):
+    secret = "invitation" + secrets.token_hex(16)
+    for path in (f"/org/join/{secret}/", f"/ru/org/join/{secret}/"):
+        assert site.https("GET", path).status in (200, 302, 404)
+    lines_before = (site.logs / "asylon-access.log").read_text().count("\n")
+    site.https("GET", "/accounts/login/")  # the control: a staff page is logged
+
+    access = (site.logs / "asylon-access.log").read_text().splitlines()[lines_before:]
+    assert [line for line in access if " GET /accounts/login/ 200 " in line]
+    assert secret not in site.log_text()
+
+
 def test_gunicorn_writes_no_access_log(site):
     site.https("GET", "/accounts/login/?gunicorn=1")
     site.https("GET", "/healthz")

@@ -282,16 +282,19 @@ CONTENT_SECURITY_POLICY = {
 
 def logging_settings(logs_dir: Path, level: str) -> dict:
     """Console logging, plus a file in the data directory's logs/ when it exists. Log ids, never personal values."""
-    handlers: dict = {"console": {"class": "logging.StreamHandler", "formatter": "plain"}}
+    redacting = ["invitation_secrets"]
+    handlers: dict = {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": redacting}}
     if logs_dir.is_dir():
         handlers["file"] = {
             "class": "logging.handlers.WatchedFileHandler",
             "filename": str(logs_dir / "asylon.log"),
             "formatter": "plain",
+            "filters": redacting,
         }
     return {
         "version": 1,
         "disable_existing_loggers": False,
+        "filters": {"invitation_secrets": {"()": "asylon.common.log_redaction.InvitationSecretFilter"}},
         "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
         "handlers": handlers,
         "root": {"handlers": list(handlers), "level": level},
