@@ -56,12 +56,22 @@ def membership_set(*, actor: Any, organisation: Organisation, user: User, role: 
     require(actor, "accounts.manage_organisation", organisation)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    previous = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
+    )
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
     forget_roles(user)
     audit.record(
-        actor=actor, action="membership.set", target=membership, organisation=organisation, details={"role": role}
+        actor=actor,
+        action="membership.set",
+        target=membership,
+        organisation=organisation,
+        details={"role": role, "previous_role": previous},
     )
     return membership
 

@@ -78,7 +78,7 @@ def test_role_change_is_audited(organisation, org_admin, caseworker):
 
     assert membership.role == Role.LAWYER
     entry = AuditEntry.objects.get(action="membership.set")
-    assert entry.actor == org_admin and entry.details == {"role": Role.LAWYER}
+    assert entry.actor == org_admin and entry.details == {"role": Role.LAWYER, "previous_role": Role.CASEWORKER}
 
 
 def test_the_last_admin_keeps_the_role(organisation, org_admin):
