@@ -10,6 +10,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asylon.common.models import OrganisationOwned, UUIDModel
 
@@ -26,7 +27,7 @@ class Role(models.TextChoices):
 class Organisation(UUIDModel):
     """A tenant: every personal-data row belongs to exactly one organisation."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     country = models.CharField(_("country"), max_length=2, default="LT", help_text=_("ISO 3166-1 alpha-2"))
 

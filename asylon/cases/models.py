@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asylon.cases.statuses import StatusKind
 from asylon.common.encrypted import EncryptedDateField, EncryptedTextField
@@ -225,7 +226,7 @@ class Intervention(OrganisationOwned):
 
 
 class DeadlineStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("deadline", "open")
     MET = "met", _("met")
     MISSED = "missed", _("missed")
     CANCELLED = "cancelled", _("cancelled")

@@ -16,7 +16,7 @@ from asylon.common.models import OrganisationOwned
 class ImportProfile(OrganisationOwned):
     """A saved column mapping {column header: target key} and its options (date order), by name."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("mapping profile", "name"), max_length=100)
     mapping = models.JSONField(_("column mapping"), default=dict)
     options = models.JSONField(_("options"), default=dict, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
