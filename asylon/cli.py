@@ -14,6 +14,9 @@ from asylon.common.crypto.master import MasterKeyError
 from asylon.config.master_prompt import ask_master_key, hand_on, prompt_requested
 
 PREPARING_COMMANDS = {"quickstart", "demo"}
+# Long-running services that open the keysets before they start, so a wrong master key stops them at once
+# (huey would otherwise fail each task in turn); the web workers do the same in asylon.config.wsgi.
+KEYED_SERVICES = {"run_huey"}
 PRIVATE_FILES_UMASK = 0o077  # databases, logs and blobs readable by the service account only
 
 
@@ -42,9 +45,20 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     try:
+        if arguments and arguments[0] in KEYED_SERVICES:
+            _keysets_opened()
         execute_from_command_line(["asylon", *arguments])
     except MasterKeyError as error:  # a missing, unreadable or wrong master key: say so, without a traceback
         sys.exit(f"asylon: {error}")
+
+
+def _keysets_opened() -> None:
+    import django
+
+    from asylon.common.crypto.keyring import keyring
+
+    django.setup()
+    keyring()
 
 
 if __name__ == "__main__":

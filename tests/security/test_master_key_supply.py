@@ -227,6 +227,13 @@ def test_gunicorn_workers_do_not_boot_with_a_wrong_master_key(data_dir):
     assert "The master key does not open the keysets" in wrong.stderr
 
 
+def test_the_worker_does_not_start_with_a_wrong_master_key(data_dir):
+    result = asylon(["run_huey"], clean_environment(data_dir, ASYLON_MASTER_KEY=secrets.token_urlsafe(48)))
+
+    assert result.returncode != 0
+    assert "The master key does not open the keysets" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_the_key_handed_on_cannot_be_changed_by_a_child(monkeypatch):
     monkeypatch.delenv("ASYLON_MASTER_KEY", raising=False)
     for name in ("ASYLON_MASTER_KEY_FILE", "ASYLON_MASTER_KEY_FD"):
