@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from asylon.accounts.models import Organisation, OrgPolicy
+from asylon.accounts.models import Organisation
 from asylon.accounts.permissions import require
 from asylon.audit import services as audit
 from asylon.cases.services.erasure import case_erase
@@ -145,11 +145,10 @@ def retention_run(*, dry_run: bool, now: datetime.datetime | None = None, intake
 def _intake_preview(*, organisation: Organisation, now: datetime.datetime) -> intake_retention.OrganisationPurge:
     """What the intake purge would delete in one organisation (its own dry run, narrowed to it)."""
     expired = intake_retention.untriaged_expired(organisation=organisation, now=now).values("pk")
-    days = OrgPolicy.objects.filter(organisation=organisation).values_list("intake_retention_days", flat=True)
     return intake_retention.OrganisationPurge(
         organisation_id=str(organisation.pk),
         slug=organisation.slug,
-        retention_days=next(iter(days), intake_retention.DEFAULT_RETENTION_DAYS),
+        retention_days=intake_retention.retention_days(organisation),
         submissions=IntakeSubmission.objects.filter(pk__in=expired).count(),
         messages=IntakeMessage.objects.filter(submission_id__in=expired).count(),
         files=IntakeFile.objects.filter(submission_id__in=expired).count(),
