@@ -134,19 +134,26 @@ def sign_in(client: Client, user: User, authenticator: Authenticator | None = No
     return client
 
 
-def signed_in(client: Client, user: User, *, reauthenticated_seconds_ago: float | None = 1) -> Client:
-    """Sign the client in and, unless None, mark the session re-authenticated that many seconds ago."""
+def reauthenticated(client: Client, *, seconds_ago: float = 0) -> Client:
+    """Mark the signed-in session re-authenticated `seconds_ago` (as allauth's re-authentication page does);
+    an earlier mark is replaced."""
     import time
 
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 
+    session = client.session
+    signed_in = [record for record in session[AUTHENTICATION_METHODS_SESSION_KEY] if not record.get("reauthenticated")]
+    mark = {**signed_in[0], "at": time.time() - seconds_ago, "reauthenticated": True}
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [*signed_in, mark]
+    session.save()
+    return client
+
+
+def signed_in(client: Client, user: User, *, reauthenticated_seconds_ago: float | None = 1) -> Client:
+    """Sign the client in and, unless None, mark the session re-authenticated that many seconds ago."""
     sign_in(client, user)
     if reauthenticated_seconds_ago is not None:
-        session = client.session
-        records = session[AUTHENTICATION_METHODS_SESSION_KEY]
-        at = time.time() - reauthenticated_seconds_ago
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records, {**records[0], "at": at, "reauthenticated": True}]
-        session.save()
+        reauthenticated(client, seconds_ago=reauthenticated_seconds_ago)
     return client
 
 

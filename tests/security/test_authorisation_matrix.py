@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from tests.factories import (
     case_with_member,
     enrol_second_factor,
     person_on_case,
+    reauthenticated,
     sign_in,
     staff,
 )
@@ -545,22 +545,8 @@ def signed_in_client(user: User | None, authenticator_id: int | None) -> Client:
     if user is None:
         return client
     sign_in(client, user, Authenticator.objects.get(pk=authenticator_id))
-    reauthenticated_now(client)
-    return client
-
-
-def reauthenticated_now(client: Client) -> None:
-    """Re-authenticated a moment ago, so the matrix tests what lies behind allauth's re-authentication gate.
-
-    Stamped again before each cell: the clients are made once for the module, and on a loaded machine
-    the whole matrix takes longer than the re-authentication window."""
-    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-
-    session = client.session
-    signed_in = [record for record in session[AUTHENTICATION_METHODS_SESSION_KEY] if not record.get("reauthenticated")]
-    fresh = {**signed_in[0], "at": time.time(), "reauthenticated": True}
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [*signed_in, fresh]
-    session.save()
+    # Re-authenticated a moment ago too, so the matrix tests what lies behind allauth's re-authentication gate.
+    return reauthenticated(client)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1004,7 +990,9 @@ def test_cell(world, db, route: Route, method: str, role: str):
     cache.clear()  # rate limits (allauth's, axes') count per test, not across the whole matrix
     client = world.clients[role]
     if user is not None:
-        reauthenticated_now(client)
+        # Again before each cell: the clients are made once for the module, and on a loaded machine the
+        # whole matrix takes longer than the re-authentication window.
+        reauthenticated(client)
     signed_in_cookies = SimpleCookie(client.cookies)
     failures = []
     for context in contexts_of(route):

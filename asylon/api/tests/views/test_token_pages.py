@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.test import Client
 from django.utils import timezone
 
 from asylon.accounts.models import ApiToken, Role
 from asylon.accounts.tokens import api_token_create, token_digest
 from tests.factories import enrol_second_factor, sign_in, staff
+from tests.factories import reauthenticated as reauthenticated_now  # the name `reauthenticated` is a flag below
 
 pytestmark = pytest.mark.django_db
 PAGE = "/accounts/api-tokens/"
@@ -20,12 +20,7 @@ PAGE = "/accounts/api-tokens/"
 def signed_in(user, *, reauthenticated: bool = True) -> Client:
     """Signed in with a second factor and, unless told otherwise, re-authenticated a moment ago."""
     client = sign_in(Client(), user, enrol_second_factor(user))
-    if reauthenticated:
-        session = client.session
-        records = session[AUTHENTICATION_METHODS_SESSION_KEY]
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records, {**records[0], "reauthenticated": True}]
-        session.save()
-    return client
+    return reauthenticated_now(client) if reauthenticated else client
 
 
 def form(organisation, **fields) -> dict[str, str]:

@@ -11,9 +11,8 @@ from django.urls import reverse
 from asylon.accounts.models import ApiToken, Membership, Role
 from asylon.accounts.tokens import api_token_create
 from asylon.audit.models import AuditEntry
-from asylon.orgadmin.tests.conftest import reauthenticated
 from asylon.orgsecurity.models import FactorResetRequest, FactorResetStatus
-from tests.factories import OrganisationFactory, case_with_member, enrol_second_factor, sign_in, staff
+from tests.factories import OrganisationFactory, case_with_member, enrol_second_factor, reauthenticated, sign_in, staff
 
 pytestmark = pytest.mark.django_db
 
