@@ -11,7 +11,7 @@ from asylon.audit.models import AuditEntry
 from asylon.people.models import DuplicateCandidate, DuplicateStatus, Person
 from asylon.people.services import person_create
 from asylon.people.services_merge import duplicates_scan, persons_merge
-from tests.factories import case_with_member, sign_in, staff
+from tests.factories import case_with_member, sign_in, signed_in, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +43,6 @@ def candidate(twins, org_admin, case):
     return DuplicateCandidate.objects.get()
 
 
-def reauthenticated(client, user):
-    """Signed in, and re-authenticated a moment ago (what allauth's re-authentication page records)."""
-    sign_in(client, user)
-    session = client.session
-    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records, {**records[0], "reauthenticated": True}]
-    session.save()
-    return client
-
-
 def signed_in_long_ago(client, user):
     sign_in(client, user)
     session = client.session
@@ -75,7 +65,7 @@ def test_list_shows_the_pair_with_reasons_in_words(client, caseworker, candidate
 def test_list_hides_a_pair_with_a_person_the_user_may_not_see(client, organisation, case, candidate):
     member_of_one = staff(organisation)
     case.memberships.create(organisation=organisation, user=member_of_one)
-    reauthenticated(client, member_of_one)
+    signed_in(client, member_of_one)
 
     body = client.get(reverse("people:duplicate_list")).content.decode()
 
@@ -105,7 +95,7 @@ def test_compare_needs_a_fresh_reauthentication(client, caseworker, candidate):
 
 
 def test_compare_side_by_side_then_merge_choosing_a_value(client, caseworker, candidate, twins):
-    reauthenticated(client, caseworker)
+    signed_in(client, caseworker)
     url = reverse("people:duplicate_compare", args=[candidate.pk])
     body = client.get(url).content.decode()
     assert "Сяргей" in body and "Sergei" in body and 'name="keep_given_name"' in body
@@ -152,7 +142,7 @@ def test_viewer_may_not_merge_or_dismiss(client, organisation, case, other_case,
     viewer = staff(organisation, Role.VIEWER)
     for each in (case, other_case):
         each.memberships.create(organisation=organisation, user=viewer)
-    reauthenticated(client, viewer)
+    signed_in(client, viewer)
 
     assert client.get(reverse("people:duplicate_compare", args=[candidate.pk])).status_code == 403
     assert client.post(reverse("people:duplicate_dismiss", args=[candidate.pk])).status_code == 403
