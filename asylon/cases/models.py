@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from asylon.cases.statuses import StatusKind
 from asylon.common.encrypted import EncryptedDateField, EncryptedTextField
-from asylon.common.models import DatePrecision, OrganisationOwned
+from asylon.common.models import DatePrecision, OrganisationOwned, organisation_key
 from asylon.common.validators import country_code, month_number, not_in_future, plausible_year
 
 
@@ -30,10 +30,7 @@ class Risk(models.TextChoices):
 class Case(OrganisationOwned):
     """A matter the organisation works on for one or more persons."""
 
-    # No index of its own: `case_reference_per_org` and `case_org_status` lead with it (docs/import.md).
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    organisation = organisation_key(indexed=False)  # `case_reference_per_org` and `case_org_status` lead with it
     reference = models.CharField(_("reference"), max_length=40)
     status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     risk = models.CharField(_("risk"), max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
@@ -96,9 +93,7 @@ class Event(OrganisationOwned):
 
     # No single-column indexes of the organisation, type and year: the two composite indexes below
     # lead with the organisation and the type, and every query of events names the organisation.
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    organisation = organisation_key(indexed=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     person = models.ForeignKey(
         "people.Person",

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    from asylon.accounts.models import Organisation
 
 
 class UUIDModel(models.Model):
@@ -22,10 +28,16 @@ class UUIDModel(models.Model):
         return f"{self._meta.model_name}:{self.pk}"
 
 
+def organisation_key(*, indexed: bool = True) -> models.ForeignKey[Organisation | Combinable, Organisation]:
+    """The owning organisation. A model whose composite indexes lead with it passes indexed=False: a
+    single-column index beside them serves no query and costs every insert (docs/import.md)."""
+    return models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=indexed)
+
+
 class OrganisationOwned(UUIDModel):
     """A row that belongs to exactly one organisation."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_key()
 
     class Meta:
         abstract = True
